@@ -1,0 +1,3 @@
+from aieng_cli.cli import main
+
+main()

@@ -1,0 +1,341 @@
+"""The command line: parse arguments, read the clock, call the core, hand results to render."""
+
+import os
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime, tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from aieng_cli import __version__
+from aieng_cli.errors import AiengError, ExitCode, InvalidKnowledge, NotFound, UsageError
+from aieng_cli.knowledge import KnowledgeBase
+from aieng_cli.render import Screen
+
+if TYPE_CHECKING:
+    from aieng_cli.progress_store import ProgressFile
+
+
+class KindChoice(StrEnum):
+    terms = "terms"
+    questions = "questions"
+
+
+class AiengGroup(typer.core.TyperGroup):
+    """Turns every error into one line on stderr and an exit code: the only place that does."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except AiengError as error:
+            Screen().error(error.line())
+            sys.exit(error.exit_code)
+        except typer.TyperException as error:
+            Screen().error(f"{error.format_message()} (see: aieng --help)")
+            sys.exit(ExitCode.USAGE)
+        except (typer.Abort, KeyboardInterrupt):
+            Screen().error("Interrupted.")
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+app = typer.Typer(
+    cls=AiengGroup,
+    help="A glossary and spaced-repetition flashcards for AI engineers.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"aieng {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    color: Annotated[
+        bool | None, typer.Option("--color/--no-color", help="Force colour on or off (NO_COLOR is honoured).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """aieng: look up AI-engineering terms and drill interview questions."""
+    ctx.obj = Screen(color=color)
+
+
+def _knowledge() -> KnowledgeBase:
+    from aieng_cli.store import load_knowledge
+
+    kb, problems = load_knowledge()
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InvalidKnowledge(f"The knowledge base is invalid: {problems[0]}{more}.", "Run: aieng validate")
+    return kb
+
+
+@app.command()
+def define(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(help="The term: a name, alias or abbreviation; several words need no quotes.")
+    ],
+    short: Annotated[bool, typer.Option("--short", help="Print only the one-line definition.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Define a term, forgiving case, hyphens, dots and small typos."""
+    from aieng_cli.knowledge import find_term
+    from aieng_cli.render import term_json
+
+    kb = _knowledge()
+    term = find_term(kb, " ".join(words))
+    screen: Screen = ctx.obj
+    if as_json:
+        screen.json(term_json(term, kb))
+    elif short:
+        screen.short(term)
+    else:
+        screen.term(term, kb)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(help="Words to look for in terms and interview questions.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many results.")] = 10,
+    as_json: JsonFlag = False,
+) -> None:
+    """Full-text search over terms and questions, best matches first (exit 1 when none)."""
+    from aieng_cli.render import hit_json
+    from aieng_cli.search import search as run_search
+
+    query = " ".join(words)
+    hits = run_search(_knowledge(), query, limit)
+    screen: Screen = ctx.obj
+    if as_json:
+        screen.json([hit_json(hit) for hit in hits])
+        if not hits:
+            raise typer.Exit(ExitCode.NOT_FOUND)
+    elif not hits:
+        raise NotFound(f'Nothing matches "{query[:60]}".', "Try fewer or shorter words.")
+    else:
+        screen.hits(hits)
+
+
+def _check_topic(topic: str | None) -> None:
+    from aieng_cli.topics import TOPIC_NAMES
+
+    if topic is not None and topic not in TOPIC_NAMES:
+        raise UsageError(f"Unknown topic {topic!r}.", f"Topics: {', '.join(TOPIC_NAMES)}")
+
+
+@app.command("list")
+def list_terms(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List terms with their one-line definitions, in teaching order."""
+    _check_topic(topic)
+    terms = _knowledge().terms_in_order(topic)
+    screen: Screen = ctx.obj
+    if as_json:
+        screen.json([{"id": t.id, "term": t.term, "topic": t.topic, "short": t.short} for t in terms])
+    else:
+        screen.term_list(terms)
+
+
+@app.command()
+def topics(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List the topics with how many terms and questions each has."""
+    from aieng_cli.topics import TOPICS
+
+    counts = _knowledge().topic_counts()
+    screen: Screen = ctx.obj
+    if as_json:
+        screen.json(
+            [{"id": t.id, "name": t.name, "terms": counts[t.id][0], "questions": counts[t.id][1]} for t in TOPICS]
+        )
+    else:
+        screen.topics(counts)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Knowledge-base files or directories (default: the shipped ones).")
+    ] = None,
+) -> None:
+    """Check knowledge-base files and report every problem as FILE:LINE: message (exit 1 on any)."""
+    from aieng_cli.store import expand_paths, load_knowledge
+
+    references = None
+    files = None
+    if paths:
+        files = expand_paths(paths)
+        references = _knowledge()
+    kb, problems = load_knowledge(files, references)
+    screen: Screen = ctx.obj
+    if problems:
+        screen.problems(problems)
+        raise InvalidKnowledge(f"{len(problems)} problem(s) found.")
+    screen.note(f"OK: {len(kb.terms)} terms, {len(kb.questions)} questions, no problems.")
+
+
+ProgressOption = Annotated[
+    Path | None,
+    typer.Option("--progress-file", help="The progress file (default: AIENG_PROGRESS_FILE or the user data dir)."),
+]
+
+
+def _now() -> datetime:
+    """The clock, read here only. AIENG_NOW (an ISO time with zone) pretends another time, for scripts."""
+    pretend = os.environ.get("AIENG_NOW")
+    if pretend:
+        try:
+            moment = datetime.fromisoformat(pretend)
+        except ValueError:
+            raise UsageError(f"AIENG_NOW={pretend!r} is not an ISO 8601 time.") from None
+        if moment.tzinfo is None:
+            raise UsageError(f"AIENG_NOW={pretend!r} needs a time zone, e.g. 2026-01-31T09:00:00+00:00.")
+        return moment.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def _local_zone() -> tzinfo:
+    return datetime.now().astimezone().tzinfo or UTC
+
+
+def _progress_file(path: Path | None) -> "ProgressFile":
+    from aieng_cli.progress_store import ProgressFile, default_progress_path
+
+    return ProgressFile(path or default_progress_path())
+
+
+@app.command()
+def quiz(
+    ctx: typer.Context,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards per local day.")] = 10,
+    max_reviews: Annotated[int, typer.Option("--max-reviews", min=0, help="Reviews per local day.")] = 200,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Answer at most this many cards.")] = None,
+    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).")] = None,
+    kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only terms or only questions.")] = None,
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Practise cards that are not due; the schedule is unchanged.")
+    ] = False,
+    retention: Annotated[
+        float, typer.Option("--retention", min=0.7, max=0.99, help="Desired retention (0.7-0.99).")
+    ] = 0.9,
+    progress_file: ProgressOption = None,
+) -> None:
+    """Spaced-repetition quiz: due cards first, then new ones. Keys: Enter reveal, 1-4 rate, u undo, s skip, q quit.
+
+    When stdin is not a terminal, each action is one line (reveal or typed answer, then the rating;
+    an empty rating takes the suggestion): printf '\\n3\\n\\n1\\n' | aieng quiz --limit 2
+    """
+    from aieng_cli.interactive import Keys, QuizLoop
+    from aieng_cli.quiz import QuizOptions, Session
+    from aieng_cli.render import QuizScreen, format_when
+    from aieng_cli.schedule import Reviewer
+
+    _check_topic(topic)
+    kb = _knowledge()
+    file = _progress_file(progress_file)
+    if not cram:
+        file.lock()
+    progress = file.load()
+    settings = replace(progress.settings, desired_retention=retention)
+    progress.settings = settings
+    options = QuizOptions(new, max_reviews, limit, topic, kind.value if kind else None, cram)
+    now = _now()
+    session = Session(kb, progress, Reviewer(settings), _local_zone(), options, now)
+    view = QuizScreen(ctx.obj)
+    if session.next_card(now) is None:
+        if cram:
+            view.notice("Nothing to cram: no card you have studied matches.")
+            return
+        next_due = session.next_due()
+        message = "Nothing due now."
+        if next_due:
+            message += f" Next card due {format_when(next_due, now)}."
+        if not session.new_left_today(now) and any(c for c in session._candidates() if c.id not in progress.cards):
+            message += f" Today's {new} new cards are done (take more with --new N)."
+        view.notice(message)
+        return
+    _install_sigterm()
+    keys = Keys(sys.stdin, sys.stdin.isatty(), typer.getchar)
+    code = QuizLoop(session, None if cram else file, view, keys, _now).run()
+    file.unlock()
+    if code:
+        raise typer.Exit(code)
+
+
+def _install_sigterm() -> None:
+    import signal
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+progress_app = typer.Typer(cls=typer.core.TyperGroup, rich_markup_mode=None, invoke_without_command=True)
+app.add_typer(progress_app, name="progress")
+
+
+@progress_app.callback()
+def progress(
+    ctx: typer.Context,
+    as_json: JsonFlag = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Start over; a timestamped backup is kept.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    progress_file: ProgressOption = None,
+) -> None:
+    """What you know, what is due, and how you are doing."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from aieng_cli.stats import progress_report
+
+    screen: Screen = ctx.parent.obj if ctx.parent else Screen()
+    file = _progress_file(progress_file)
+    now = _now()
+    if reset:
+        _reset(file, now, yes, screen)
+        return
+    report = progress_report(_knowledge(), file.load(), now, _local_zone())
+    if as_json:
+        screen.json(report)
+    else:
+        from aieng_cli.render import QuizScreen
+
+        QuizScreen(screen).progress(report)
+
+
+def _reset(file: "ProgressFile", now: datetime, yes: bool, screen: Screen) -> None:
+    if not file.path.exists():
+        screen.note(f"Nothing to reset: {file.path} does not exist.")
+        return
+    if not yes and not typer.confirm(f"Reset all progress in {file.path}? A backup is kept", default=False):
+        raise UsageError("Reset cancelled; nothing was changed.")
+    file.lock()
+    backup = file.backup(now.strftime("%Y%m%dT%H%M%SZ"))
+    file.path.unlink()
+    file.unlock()
+    screen.note(f"Progress reset. The old file is kept as {backup}.")
+
+
+def main() -> None:
+    app()

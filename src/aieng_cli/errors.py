@@ -1,0 +1,46 @@
+"""The errors a user can cause, each with a message, a hint and an exit code.
+
+The CLI turns any of these into one line on stderr and its exit code, in one place.
+"""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+
+
+class AiengError(Exception):
+    """Base class: `message` says what went wrong, `hint` what to do about it."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def line(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class NotFound(AiengError):
+    """A term, topic entry or search with no result."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class InvalidKnowledge(AiengError):
+    """A knowledge-base file failed validation."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class UsageError(AiengError):
+    """A bad argument or option value."""
+
+
+class UnreadableInput(AiengError):
+    """A file that cannot be read or understood (exit 2; the file is left as it is)."""

@@ -1,0 +1,292 @@
+"""Every view: Rich on a terminal, plain text when piped, JSON straight to stdout.
+
+Knowledge-base and user text is always passed to Rich as `Text` (or Markdown on purpose), never as
+markup, so `[bold]` in a definition is shown as written.
+"""
+
+import json
+import re
+import sys
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from aieng_cli.knowledge import KnowledgeBase
+from aieng_cli.models import Problem, Question, Term
+from aieng_cli.search import Hit
+from aieng_cli.topics import TOPIC_NAMES, TOPICS
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` with control and bidirectional-override characters shown as escapes (`\\x1b`)."""
+    return (_UNSAFE_LINE if one_line else _UNSAFE).sub(_escape, text)
+
+
+class Screen:
+    """The two consoles: results on stdout, messages on stderr. Create once settings are known."""
+
+    def __init__(self, *, color: bool | None = None) -> None:
+        no_color = None if color is None else not color
+        options: dict[str, Any] = {"markup": False, "emoji": False, "highlight": False, "no_color": no_color}
+        self.out = Console(**options)
+        self.err = Console(stderr=True, **options)
+
+    def error(self, message: str) -> None:
+        self.err.print(Text(printable(message, one_line=True), style="red"), soft_wrap=True)
+
+    def note(self, message: str) -> None:
+        self.err.print(Text(printable(message, one_line=True), style="dim"), soft_wrap=True)
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+
+    def term(self, term: Term, kb: KnowledgeBase) -> None:
+        from rich.markdown import Markdown
+
+        title = Text(printable(term.term, one_line=True), style="bold cyan")
+        title.append(f"  ({TOPIC_NAMES[term.topic]})", style="dim")
+        parts: list[Any] = [title]
+        if term.aliases:
+            parts.append(Text("Also: " + printable(", ".join(term.aliases), one_line=True), style="dim"))
+        parts.append(Text(printable(term.short), style="italic"))
+        parts.append(Text())
+        parts.append(Markdown(printable(term.definition), justify="default"))
+        if term.example:
+            parts.append(Text())
+            parts.append(_labelled("Example", term.example))
+        related = [kb.terms[r].term for r in term.related if r in kb.terms]
+        if related:
+            parts.append(_labelled("Related", ", ".join(related)))
+        questions = kb.questions_about(term.id)
+        if questions:
+            parts.append(Text("Interview questions:", style="bold"))
+            parts.extend(Text("  • " + printable(q.question, one_line=True)) for q in questions)
+        parts.append(Text("Sources:", style="bold"))
+        for source in term.sources:
+            line = Text("  • " + printable(source.title, one_line=True) + " ")
+            line.append(printable(source.url, one_line=True), style="blue underline")
+            parts.append(line)
+        self.out.print(Group(*parts))
+
+    def short(self, term: Term) -> None:
+        self.out.print(Text(printable(term.short)), soft_wrap=True)
+
+    def hits(self, hits: list[Hit]) -> None:
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column("name", style="bold cyan", no_wrap=True, max_width=40)
+        table.add_column("short")
+        for hit in hits:
+            name = hit.name if hit.kind == "term" else "Q: " + hit.name
+            table.add_row(Text(printable(name, one_line=True)), Text(printable(hit.short, one_line=True)))
+        self.out.print(table)
+
+    def term_list(self, terms: list[Term]) -> None:
+        table = Table(box=None, pad_edge=False)
+        table.add_column("term", style="bold cyan", no_wrap=True, max_width=32)
+        table.add_column("topic", style="dim", no_wrap=True)
+        table.add_column("in one line")
+        for term in terms:
+            table.add_row(
+                Text(printable(term.term, one_line=True)), term.topic, Text(printable(term.short, one_line=True))
+            )
+        self.out.print(table)
+
+    def topics(self, counts: dict[str, tuple[int, int]]) -> None:
+        table = Table(box=None, pad_edge=False)
+        table.add_column("topic", style="bold cyan", no_wrap=True)
+        table.add_column("name")
+        table.add_column("terms", justify="right")
+        table.add_column("questions", justify="right")
+        for topic in TOPICS:
+            terms, questions = counts[topic.id]
+            table.add_row(topic.id, topic.name, str(terms), str(questions))
+        self.out.print(table)
+
+    def problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.out.print(Text(printable(str(problem), one_line=True)), soft_wrap=True)
+
+
+def _labelled(label: str, text: str) -> Text:
+    line = Text(f"{label}: ", style="bold")
+    line.append(printable(text))
+    return line
+
+
+def term_json(term: Term, kb: KnowledgeBase) -> dict[str, Any]:
+    """The documented JSON shape of `aieng define --json`."""
+    return {
+        "id": term.id,
+        "term": term.term,
+        "aliases": list(term.aliases),
+        "topic": term.topic,
+        "topic_name": TOPIC_NAMES[term.topic],
+        "tags": list(term.tags),
+        "short": term.short,
+        "definition": term.definition,
+        "example": term.example,
+        "related": [{"id": r, "term": kb.terms[r].term} for r in term.related if r in kb.terms],
+        "questions": [question_ref(q) for q in kb.questions_about(term.id)],
+        "sources": [{"title": s.title, "url": s.url} for s in term.sources],
+    }
+
+
+def question_ref(question: Question) -> dict[str, str]:
+    return {"id": question.id, "question": question.question, "difficulty": question.difficulty}
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    return {"kind": hit.kind, "id": hit.id, "name": hit.name, "short": hit.short, "score": hit.score}
+
+
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+KEY_HELP = (
+    "Enter or Space: reveal · 1 Again · 2 Hard · 3 Good · 4 Easy · Enter after reveal: the suggested rating · "
+    "u: undo the last answer · s: skip this card · q: quit · ?: this help"
+)
+
+
+def format_interval(interval: timedelta) -> str:
+    """Anki-style short interval: 10m, 5h, 4d, 2.5mo, 1.2y."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
+
+
+def format_when(moment: datetime, now: datetime) -> str:
+    local = moment.astimezone()
+    return f"in {format_interval(moment - now)} ({local:%Y-%m-%d %H:%M})" if moment > now else "now"
+
+
+class QuizScreen:
+    """The quiz's views, on the same consoles as every other command."""
+
+    def __init__(self, screen: Screen) -> None:
+        self.out = screen.out
+        self.screen = screen
+
+    def line(self, text: str, style: str = "") -> None:
+        self.out.print(Text(printable(text), style=style), soft_wrap=True)
+
+    def prompt(self, card: Any, position: int, total: int, kb: KnowledgeBase) -> None:
+        self.out.print()
+        label = {"recall": "Define this term", "reverse": "Name the term", "question": "Interview question"}[card.kind]
+        self.out.print(
+            Text(f"{position}/{total}  {label}  ", style="dim") + Text(f"[{TOPIC_NAMES[card.topic]}]", "dim")
+        )
+        if card.kind == "recall":
+            self.line(kb.terms[card.entry_id].term, "bold cyan")
+        elif card.kind == "reverse":
+            self.line(kb.terms[card.entry_id].short, "bold")
+        else:
+            self.line(kb.questions[card.entry_id].question, "bold")
+
+    def reveal(self, card: Any, kb: KnowledgeBase, covered: list[bool] | None = None) -> None:
+        from rich.markdown import Markdown
+
+        if card.kind == "question":
+            question = kb.questions[card.entry_id]
+            self.out.print(Markdown(printable(question.answer), justify="default"))
+            self.line("Key points:", "bold")
+            for index, point in enumerate(question.key_points):
+                mark = "•" if covered is None else ("✓" if covered[index] else "✗")
+                self.line(f"  {mark} {point}", "" if covered is None else ("green" if covered[index] else "red"))
+            return
+        term = kb.terms[card.entry_id]
+        if card.kind == "reverse":
+            names = ", ".join((term.term, *term.aliases))
+            self.line(names, "bold cyan")
+        else:
+            self.line(term.short, "italic")
+            self.out.print(Markdown(printable(term.definition), justify="default"))
+
+    def graded(self, exact: bool, suggestion: int, term_name: str) -> None:
+        if exact:
+            self.line("Correct.", "green")
+        elif suggestion == 2:
+            self.line(f"Nearly: the spelling is {term_name}.", "yellow")
+        else:
+            self.line(f"Not quite: it is {term_name}.", "red")
+
+    def ratings(self, intervals: dict[int, timedelta], suggestion: int) -> None:
+        text = Text()
+        for rating, interval in intervals.items():
+            style = "bold reverse" if rating == suggestion else "bold"
+            text.append(f"{rating} {RATING_LABELS[rating]}", style=style)
+            text.append(f" {format_interval(interval)}   ", style="dim")
+        self.out.print(text)
+
+    def help(self) -> None:
+        self.line(KEY_HELP, "dim")
+
+    def notice(self, text: str) -> None:
+        self.line(text, "yellow")
+
+    def summary(self, figures: dict[str, int], seconds: float, next_due: str | None) -> None:
+        self.out.print()
+        minutes, secs = divmod(int(seconds), 60)
+        self.line(
+            f"Session over: {figures['done']} card(s), {figures['right']} right, {figures['again']} again, "
+            f"{minutes}m {secs:02d}s.",
+            "bold",
+        )
+        if next_due:
+            self.line(f"Next card due {next_due}.")
+
+    def progress(self, report: dict[str, Any]) -> None:
+        cards, due, reviews = report["cards"], report["due"], report["reviews"]
+        retention = report["retention_30d"]
+        self.line("Cards", "bold")
+        self.line(
+            f"  {cards['total']} in all: {cards['new']} new, {cards['learning']} learning, "
+            f"{cards['review']} review, {cards['relearning']} relearning"
+            + (f"; {cards['orphaned']} orphaned (their entries are gone)" if cards["orphaned"] else "")
+        )
+        self.line("Due", "bold")
+        week = "  ".join(f"{day['date'][5:]}: {day['cards']}" for day in due["next_7_days"])
+        self.line(f"  now {due['now']} · today {due['today']} · next days: {week}")
+        self.line("Reviews", "bold")
+        shown = "n/a" if retention is None else f"{retention:.0%}"
+        streak = report["streak"]
+        self.line(
+            f"  today {reviews['today']} · total {reviews['total']} · true retention (30 days) {shown} · "
+            f"streak {streak['current']} day(s), longest {streak['longest']}"
+        )
+        table = Table(box=None, pad_edge=False, title=None)
+        for column, justify in (
+            ("topic", "left"),
+            ("cards", "right"),
+            ("seen", "right"),
+            ("mastered", "right"),
+            ("due", "right"),
+        ):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        for row in report["topics"]:
+            table.add_row(row["name"], str(row["cards"]), str(row["seen"]), str(row["mastered"]), str(row["due"]))
+        self.out.print(table)
+        if report["leeches"]:
+            self.line("Leeches (lapsed 8+ times; rewrite them or study them differently):", "bold red")
+            for card_id in report["leeches"]:
+                self.line(f"  {card_id}")

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aieng_cli.cli import app
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A predictable, isolated environment: no colour, fixed width, a temporary home."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home" / "cache"))
+
+
+class Run:
+    """Runs the CLI in-process and checks that no exception escaped."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0, input: str | None = None):  # noqa: A002
+        result = self.runner.invoke(app, list(args), input=input)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
+        return result
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()

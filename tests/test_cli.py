@@ -1,0 +1,164 @@
+"""Behaviour of every command through the CLI, against the shipped knowledge base."""
+
+import json
+
+import pytest
+
+from aieng_cli import __version__
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_id"),
+    [
+        (["rag"], "rag"),
+        (["RAG"], "rag"),
+        (["R.A.G."], "rag"),
+        (['"rag"'], "rag"),
+        (["rag?"], "rag"),
+        (["retrieval-augmented", "generation"], "rag"),
+        (["Fine-tuning"], "fine-tuning"),
+        (["fine", "tuning"], "fine-tuning"),
+        (["finetuning"], "fine-tuning"),
+        (["fine_tuning"], "fine-tuning"),
+        (["large", "language", "model"], "llm"),
+        (["LLMs"], "llm"),
+        (["tokens"], "token"),
+        (["  Token  "], "token"),
+        (["quantisation"], "quantization"),
+        (["human-in-the-loop"], "human-in-the-loop"),
+        (["AGI"], "agi"),
+    ],
+)
+def test_define_resolves_forgiving_spellings(run, query, expected_id):
+    result = run("define", *query, "--json")
+    assert json.loads(result.stdout)["id"] == expected_id
+
+
+def test_define_shows_every_part_of_an_entry(run):
+    result = run("define", "rag")
+    data = json.loads(run("define", "rag", "--json").stdout)
+    out = result.stdout
+    for expected in (data["term"], data["short"][:40], data["sources"][0]["url"], "Sources:", "Related:"):
+        assert expected in out
+    assert "\x1b[" not in out, "piped output must be plain text"
+
+
+def test_define_short_prints_only_the_one_liner(run):
+    data = json.loads(run("define", "token", "--json").stdout)
+    assert run("define", "token", "--short").stdout.strip() == data["short"]
+
+
+def test_define_json_shape(run):
+    data = json.loads(run("define", "quantization", "--json").stdout)
+    assert set(data) == {
+        "id",
+        "term",
+        "aliases",
+        "topic",
+        "topic_name",
+        "tags",
+        "short",
+        "definition",
+        "example",
+        "related",
+        "questions",
+        "sources",
+    }
+    assert all(set(r) == {"id", "term"} for r in data["related"])
+    assert all(set(s) == {"title", "url"} for s in data["sources"])
+    assert all(set(q) == {"id", "question", "difficulty"} for q in data["questions"])
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggestion"),
+    [("quantizaton", "quantization"), ("tokenisaton", "tokenization"), ("finetunning", "fine-tuning")],
+)
+def test_define_typo_suggests_close_terms(run, typo, suggestion):
+    result = run("define", typo, code=1)
+    assert result.stdout == ""
+    line = result.stderr.strip()
+    assert line.startswith(f'No term "{typo}". Did you mean: ') and suggestion in line
+    assert "\n" not in line
+
+
+def test_define_nothing_close_points_to_search(run):
+    result = run("define", "zzxqv", code=1)
+    assert "nothing close" in result.stderr and "aieng search" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argument", "shown"),
+    [("\x1b[31mred", "\\x1b[31mred"), ("evil\u202etxt", "evil\\u202etxt"), ("bell\x07", "bell\\x07")],
+)
+def test_user_text_in_messages_is_escaped(run, argument, shown):
+    result = run("define", argument, code=1)
+    assert shown in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
+@pytest.mark.parametrize("argument", ["", "   ", "...", "x" * 1_000_000, "\udcff\udcfe"])
+def test_define_odd_arguments_never_crash(run, argument):
+    result = run("define", argument, code=1 if argument.strip(" .") else 2)
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_define_requires_a_term(run):
+    result = run("define", code=2)
+    assert "Missing argument" in result.stderr
+
+
+def test_unknown_option_is_one_line_and_exit_2(run):
+    result = run("define", "rag", "--bogus", code=2)
+    assert result.stderr.strip() == "No such option: --bogus (see: aieng --help)"
+
+
+def test_version(run):
+    assert run("--version").stdout.strip() == f"aieng {__version__}"
+
+
+def test_search_ranks_names_first(run):
+    hits = json.loads(run("search", "quantization", "--json").stdout)
+    assert hits[0] == {**hits[0], "kind": "term", "id": "quantization"}
+    assert all(set(hit) == {"kind", "id", "name", "short", "score"} for hit in hits)
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_search_text_output_and_questions(run):
+    out = run("search", "prompt", "engineering").stdout
+    assert "Prompt engineering" in out
+    hits = json.loads(run("search", "prompt", "engineering", "--json", "--limit", "50").stdout)
+    assert {"term", "question"} <= {hit["kind"] for hit in hits}
+
+
+def test_search_without_hits_exits_1(run):
+    assert "Nothing matches" in run("search", "zzxqvw", code=1).stderr
+    assert json.loads(run("search", "zzxqvw", "--json", code=1).stdout) == []
+
+
+def test_list_and_topic_filter(run):
+    every = json.loads(run("list", "--json").stdout)
+    assert every and all(set(t) == {"id", "term", "topic", "short"} for t in every)
+    retrieval = json.loads(run("list", "--topic", "retrieval", "--json").stdout)
+    assert retrieval and {t["topic"] for t in retrieval} == {"retrieval"}
+    assert "Retrieval-augmented" in run("list", "--topic", "retrieval").stdout
+
+
+def test_list_unknown_topic_is_a_usage_error(run):
+    assert "Unknown topic 'nope'" in run("list", "--topic", "nope", code=2).stderr
+
+
+def test_topics_counts_match_list(run):
+    topics = json.loads(run("topics", "--json").stdout)
+    every = json.loads(run("list", "--json").stdout)
+    assert sum(t["terms"] for t in topics) == len(every)
+    assert all(set(t) == {"id", "name", "terms", "questions"} for t in topics)
+    assert "Foundations" in run("topics").stdout
+
+
+def test_validate_passes_on_shipped_data(run):
+    assert "no problems" in run("validate").stderr
+
+
+def test_no_arguments_shows_help(run):
+    result = run(code=2)
+    assert "define" in result.stdout + result.stderr

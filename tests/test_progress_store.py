@@ -1,0 +1,151 @@
+"""The progress file: unreadable files are never touched, writes are atomic, random files round-trip."""
+
+import errno
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aieng_cli.errors import UnreadableInput
+from aieng_cli.models import CardState, Review
+from aieng_cli.progress import Progress, progress_to_json
+from aieng_cli.progress_store import ProgressFile, encode_progress
+
+VALID = progress_to_json(Progress())
+
+UNREADABLE = {
+    "truncated": b'{"format": "aieng-progress", "vers',
+    "not json": b"hello",
+    "not utf-8": b"\xff\xfe\x00",
+    "foreign json": b'{"some": "other app"}',
+    "a list": b"[1, 2, 3]",
+    "newer version": json.dumps({**VALID, "version": 99}).encode(),
+    "wrong card shape": json.dumps({**VALID, "cards": {"term:x:recall": {"state": "review"}}}).encode(),
+    "naive time": json.dumps(
+        {**VALID, "reviews": [{"card": "c", "time": "2026-01-01T10:00:00", "rating": 3, "duration_ms": 5}]}
+    ).encode(),
+    "bad rating": json.dumps(
+        {**VALID, "reviews": [{"card": "c", "time": "2026-01-01T10:00:00+00:00", "rating": 7, "duration_ms": 5}]}
+    ).encode(),
+    "nan": json.dumps({**VALID, "scheduler": {**VALID["scheduler"], "desired_retention": float("nan")}}).encode(),
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("raw", UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_unreadable_file_raises_and_is_left_untouched(tmp_path: Path, raw: bytes):
+    path = tmp_path / "progress.json"
+    path.write_bytes(raw)
+    with pytest.raises(UnreadableInput, match="left untouched"):
+        ProgressFile(path).load()
+    assert path.read_bytes() == raw
+
+
+def test_missing_file_is_a_fresh_start(tmp_path: Path):
+    assert ProgressFile(tmp_path / "none" / "progress.json").load() == Progress()
+
+
+def test_directory_in_the_way(tmp_path: Path):
+    (tmp_path / "progress.json").mkdir()
+    with pytest.raises(UnreadableInput, match="directory"):
+        ProgressFile(tmp_path / "progress.json").load()
+
+
+def test_full_disk_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "progress.json"
+    file = ProgressFile(path)
+    file.save(Progress())
+    before = path.read_bytes()
+
+    def disk_full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(UnreadableInput, match="No space left on device. The previous file is intact"):
+        file.save(Progress(reviews=[Review("c", datetime(2026, 1, 1, tzinfo=UTC), 3)]))
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"], "no temporary file is left behind"
+
+
+def test_parent_that_is_a_file(tmp_path: Path):
+    (tmp_path / "blocker").write_text("x")
+    with pytest.raises(UnreadableInput, match="Not a directory"):
+        ProgressFile(tmp_path / "blocker" / "progress.json").save(Progress())
+
+
+def test_second_writer_is_refused_after_a_short_wait(tmp_path: Path):
+    first, second = ProgressFile(tmp_path / "p.json"), ProgressFile(tmp_path / "p.json")
+    first.lock()
+    with pytest.raises(UnreadableInput, match="in use"):
+        second.lock(wait=0.1)
+    first.unlock()
+    second.lock(wait=0.1)
+    second.unlock()
+
+
+def test_backup_keeps_the_bytes(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    file.save(Progress())
+    backup = file.backup("20260101T000000Z")
+    assert backup and backup.read_bytes() == file.path.read_bytes()
+
+
+times = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
+card_ids = st.text(min_size=1, max_size=30)
+states = st.builds(
+    CardState,
+    card_id=card_ids,
+    state=st.sampled_from(["learning", "review", "relearning"]),
+    step=st.none() | st.integers(0, 5),
+    stability=st.floats(0, 1e6, allow_nan=False),
+    difficulty=st.floats(1, 10, allow_nan=False),
+    due=times,
+    last_review=times,
+    reps=st.integers(0, 10**6),
+    lapses=st.integers(0, 1000),
+)
+reviews = st.builds(
+    Review, card_id=card_ids, time=times, rating=st.integers(1, 4), duration_ms=st.none() | st.integers(0, 10**9)
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cards=st.lists(states, max_size=8), log=st.lists(reviews, max_size=20))
+def test_random_progress_round_trips(tmp_path: Path, cards, log):
+    progress = Progress(cards={state.card_id: state for state in cards}, reviews=log)
+    file = ProgressFile(tmp_path / "progress.json")
+    file.save(progress)
+    loaded = file.load()
+    assert loaded == progress
+    assert encode_progress(loaded) == file.path.read_bytes()
+
+
+@settings(max_examples=300)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+        max_leaves=30,
+    )
+)
+def test_random_json_never_crashes(data):
+    from aieng_cli.progress import ProgressFormatError, progress_from_json
+
+    for candidate in (data, {**VALID, "cards": data}, {**VALID, "reviews": data}, {**VALID, "scheduler": data}):
+        try:
+            progress_from_json(candidate)
+        except ProgressFormatError:
+            pass
+
+
+def test_times_are_kept_in_utc():
+    moment = datetime(2026, 1, 1, 12, tzinfo=UTC) + timedelta(microseconds=1)
+    state = CardState("c", "review", None, 3.0, 5.0, moment, moment, 1, 0)
+    progress = Progress(cards={"c": state})
+    from aieng_cli.progress import progress_from_json
+
+    assert progress_from_json(json.loads(encode_progress(progress)))

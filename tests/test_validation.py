@@ -1,0 +1,161 @@
+"""One broken file per kind of problem; each must be reported as FILE:LINE: message."""
+
+from pathlib import Path
+
+import pytest
+
+GOOD_TERM = """\
+  - id: {id}
+    term: {name}
+    topic: foundations
+    short: A one-line definition.
+    definition: Two sentences here. They are enough.
+    sources:
+      - title: Source
+        url: https://example.org/x
+"""
+
+
+def terms(*entries: str) -> str:
+    return "version: 1\nterms:\n" + "".join(entries)
+
+
+CASES = [
+    # (name, file text, expected line, fragment of the message)
+    ("yaml syntax", "version: 1\nterms:\n  - id: [unclosed\n", 4, "YAML syntax error"),
+    (
+        "missing field",
+        terms(
+            "  - id: alpha\n    term: Alpha\n    topic: foundations\n    definition: D.\n"
+            "    sources: [{title: t, url: 'https://e.org'}]\n"
+        ),
+        3,
+        "missing required field 'short'",
+    ),
+    (
+        "wrong type",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    aliases: just-one\n"),
+        11,
+        "'aliases' must be a list of text",
+    ),
+    (
+        "unknown key",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    colour: blue\n"),
+        11,
+        "unknown field 'colour'",
+    ),
+    (
+        "duplicate id",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha"), GOOD_TERM.format(id="alpha", name="Beta")),
+        11,
+        "duplicate term id 'alpha'",
+    ),
+    (
+        "alias collision",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha"), GOOD_TERM.format(id="beta", name="ALPHA")),
+        11,
+        "also names term 'alpha'",
+    ),
+    (
+        "unknown related",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    related: [nowhere]\n"),
+        3,
+        "related term 'nowhere' does not exist",
+    ),
+    (
+        "unknown topic",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha").replace("foundations", "astrology")),
+        5,
+        "unknown topic 'astrology'",
+    ),
+    (
+        "short too long",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha").replace("A one-line definition.", "x" * 161)),
+        6,
+        "at most 160 characters",
+    ),
+    ("bad id", terms(GOOD_TERM.format(id="Not_Kebab", name="Alpha")), 3, "must be kebab-case"),
+    (
+        "bad url",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha").replace("https://example.org/x", "example.org")),
+        10,
+        "is not an http(s) URL",
+    ),
+    (
+        "no sources",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha").split("    sources")[0] + "    sources: []\n"),
+        8,
+        "'sources' must be a non-empty list",
+    ),
+    ("bad version", "version: 2\nterms: []\n", 1, "unsupported version 2"),
+    ("missing version", "terms: []\n", 1, "missing 'version: 1'"),
+    ("empty file", "", 1, "the file is empty"),
+    ("not a mapping", "- a\n- b\n", 1, "must be a mapping"),
+    (
+        "python tag",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    example: !!python/object/apply:os.system [ls]\n"),
+        11,
+        "unsupported YAML tag",
+    ),
+    (
+        "duplicate key",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    term: Again\n"),
+        11,
+        "duplicate key 'term'",
+    ),
+    (
+        "bad difficulty",
+        "version: 1\nquestions:\n  - id: q\n    question: Why?\n    answer: Because.\n"
+        "    key_points: [a]\n    topic: foundations\n    difficulty: brutal\n"
+        "    sources: [{title: t, url: 'https://e.org'}]\n",
+        8,
+        "difficulty 'brutal'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "line", "message"), CASES, ids=[case[0] for case in CASES])
+def test_each_problem_is_reported_with_its_line(run, tmp_path: Path, name, text, line, message):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(text, encoding="utf-8")
+    result = run("validate", str(deck), code=1)
+    reported = [row for row in result.stdout.splitlines() if row.startswith(f"{deck}:{line}: ")]
+    assert any(message in row for row in reported), result.stdout
+
+
+def test_every_problem_is_reported_at_once(run, tmp_path: Path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        terms(
+            GOOD_TERM.format(id="Bad_Id", name="A") + "    colour: x\n",
+            GOOD_TERM.format(id="beta", name="B").replace("foundations", "astrology"),
+        )
+    )
+    rows = run("validate", str(deck), code=1).stdout.splitlines()
+    assert len(rows) == 3
+    assert "3 problem(s) found." in run("validate", str(deck), code=1).stderr
+
+
+def test_non_utf8_file_reports_the_line(run, tmp_path: Path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_bytes(b"version: 1\nterms:\n  - id: caf\xe9\n")
+    assert f"{deck}:3: not UTF-8 text" in run("validate", str(deck), code=1).stdout
+
+
+def test_sparse_user_entry_is_valid(run, tmp_path: Path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(terms(GOOD_TERM.format(id="my-term", name="My term") + "    related: []\n"))
+    assert "1 terms" in run("validate", str(deck)).stderr
+
+
+def test_user_deck_may_relate_to_shipped_terms(run, tmp_path: Path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(terms(GOOD_TERM.format(id="my-term", name="My term") + "    related: [rag, token]\n"))
+    run("validate", str(deck))
+
+
+def test_validate_directory_and_missing_path(run, tmp_path: Path):
+    (tmp_path / "a.yaml").write_text(terms(GOOD_TERM.format(id="a-term", name="A term")))
+    (tmp_path / "b.yml").write_text(terms(GOOD_TERM.format(id="a-term", name="Other")))
+    assert "duplicate term id 'a-term'" in run("validate", str(tmp_path), code=1).stdout
+    assert "No such file or directory" in run("validate", str(tmp_path / "nope.yaml"), code=2).stderr
