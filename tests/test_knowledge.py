@@ -51,7 +51,7 @@ def test_normalize_keeps_different_names_apart(a, b):
     ],
 )
 def test_resolve(kb, query, term_id):
-    assert find_term(kb, query).id == term_id
+    assert find_term(kb, query).term.id == term_id
 
 
 def test_find_term_suggests_and_refuses_empty(kb):

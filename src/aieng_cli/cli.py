@@ -1,8 +1,10 @@
 """The command line: parse arguments, read the clock, call the core, hand results to render."""
 
+from __future__ import annotations
+
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
@@ -62,28 +64,52 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
+@dataclass
+class AppState:
+    screen: Screen
+    decks: list[Path] = field(default_factory=list)
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colour on or off (NO_COLOR is honoured).")
     ] = None,
+    kb: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--kb", help="An extra knowledge-base file or directory, merged over the shipped one (repeatable)."
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
     """aieng: look up AI-engineering terms and drill interview questions."""
-    ctx.obj = Screen(color=color)
+    ctx.obj = AppState(Screen(color=color), list(kb or []))
 
 
-def _knowledge() -> KnowledgeBase:
-    from aieng_cli.store import load_knowledge
+def _knowledge(ctx: typer.Context | None = None) -> KnowledgeBase:
+    from aieng_cli.store import open_knowledge
 
-    kb, problems = load_knowledge()
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise InvalidKnowledge(f"The knowledge base is invalid: {problems[0]}{more}.", "Run: aieng validate")
+    warnings: list[str] = []
+    kb = open_knowledge(warnings, _state(ctx).decks)
+    _warn(ctx, warnings)
     return kb
+
+
+def _state(ctx: typer.Context | None) -> AppState:
+    while ctx is not None:
+        if isinstance(ctx.obj, AppState):
+            return ctx.obj
+        ctx = ctx.parent
+    return AppState(Screen())
+
+
+def _warn(ctx: typer.Context | None, warnings: list[str]) -> None:
+    for warning in warnings:
+        _state(ctx).screen.note(warning)
 
 
 @app.command()
@@ -96,18 +122,21 @@ def define(
     as_json: JsonFlag = False,
 ) -> None:
     """Define a term, forgiving case, hyphens, dots and small typos."""
-    from aieng_cli.knowledge import find_term
     from aieng_cli.render import term_json
+    from aieng_cli.store import find_page
 
-    kb = _knowledge()
-    term = find_term(kb, " ".join(words))
-    screen: Screen = ctx.obj
+    warnings: list[str] = []
+    try:
+        page = find_page(" ".join(words), warnings, _state(ctx).decks)
+    finally:
+        _warn(ctx, warnings)
+    screen = _state(ctx).screen
     if as_json:
-        screen.json(term_json(term, kb))
+        screen.json(term_json(page))
     elif short:
-        screen.short(term)
+        screen.short(page.term)
     else:
-        screen.term(term, kb)
+        screen.term(page)
 
 
 @app.command()
@@ -122,8 +151,8 @@ def search(
     from aieng_cli.search import search as run_search
 
     query = " ".join(words)
-    hits = run_search(_knowledge(), query, limit)
-    screen: Screen = ctx.obj
+    hits = run_search(_knowledge(ctx), query, limit)
+    screen = _state(ctx).screen
     if as_json:
         screen.json([hit_json(hit) for hit in hits])
         if not hits:
@@ -149,8 +178,8 @@ def list_terms(
 ) -> None:
     """List terms with their one-line definitions, in teaching order."""
     _check_topic(topic)
-    terms = _knowledge().terms_in_order(topic)
-    screen: Screen = ctx.obj
+    terms = _knowledge(ctx).terms_in_order(topic)
+    screen = _state(ctx).screen
     if as_json:
         screen.json([{"id": t.id, "term": t.term, "topic": t.topic, "short": t.short} for t in terms])
     else:
@@ -162,8 +191,8 @@ def topics(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """List the topics with how many terms and questions each has."""
     from aieng_cli.topics import TOPICS
 
-    counts = _knowledge().topic_counts()
-    screen: Screen = ctx.obj
+    counts = _knowledge(ctx).topic_counts()
+    screen = _state(ctx).screen
     if as_json:
         screen.json(
             [{"id": t.id, "name": t.name, "terms": counts[t.id][0], "questions": counts[t.id][1]} for t in TOPICS]
@@ -179,16 +208,19 @@ def validate(
         list[Path] | None, typer.Argument(help="Knowledge-base files or directories (default: the shipped ones).")
     ] = None,
 ) -> None:
-    """Check knowledge-base files and report every problem as FILE:LINE: message (exit 1 on any)."""
-    from aieng_cli.store import expand_paths, load_knowledge
+    """Check knowledge-base files and report every problem as FILE:LINE: message (exit 1 on any).
 
-    references = None
-    files = None
+    Given files are checked together with the shipped knowledge base, as they would be merged.
+    """
+    from aieng_cli.store import expand_paths, load_knowledge, shipped_files
+
+    files = shipped_files()
     if paths:
-        files = expand_paths(paths)
-        references = _knowledge()
-    kb, problems = load_knowledge(files, references)
-    screen: Screen = ctx.obj
+        given = expand_paths(paths)
+        contents = {path.read_bytes() for path in given}
+        files = [path for path in files if path.read_bytes() not in contents] + given
+    kb, problems = load_knowledge(files)
+    screen = _state(ctx).screen
     if problems:
         screen.problems(problems)
         raise InvalidKnowledge(f"{len(problems)} problem(s) found.")
@@ -219,7 +251,7 @@ def _local_zone() -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
 
 
-def _progress_file(path: Path | None) -> "ProgressFile":
+def _progress_file(path: Path | None) -> ProgressFile:
     from aieng_cli.progress_store import ProgressFile, default_progress_path
 
     return ProgressFile(path or default_progress_path())
@@ -252,7 +284,7 @@ def quiz(
     from aieng_cli.schedule import Reviewer
 
     _check_topic(topic)
-    kb = _knowledge()
+    kb = _knowledge(ctx)
     file = _progress_file(progress_file)
     if not cram:
         file.lock()
@@ -262,7 +294,7 @@ def quiz(
     options = QuizOptions(new, max_reviews, limit, topic, kind.value if kind else None, cram)
     now = _now()
     session = Session(kb, progress, Reviewer(settings), _local_zone(), options, now)
-    view = QuizScreen(ctx.obj)
+    view = QuizScreen(_state(ctx).screen)
     if session.next_card(now) is None:
         if cram:
             view.notice("Nothing to cram: no card you have studied matches.")
@@ -309,13 +341,13 @@ def progress(
         return
     from aieng_cli.stats import progress_report
 
-    screen: Screen = ctx.parent.obj if ctx.parent else Screen()
+    screen = _state(ctx).screen
     file = _progress_file(progress_file)
     now = _now()
     if reset:
         _reset(file, now, yes, screen)
         return
-    report = progress_report(_knowledge(), file.load(), now, _local_zone())
+    report = progress_report(_knowledge(ctx), file.load(), now, _local_zone())
     if as_json:
         screen.json(report)
     else:
@@ -324,7 +356,7 @@ def progress(
         QuizScreen(screen).progress(report)
 
 
-def _reset(file: "ProgressFile", now: datetime, yes: bool, screen: Screen) -> None:
+def _reset(file: ProgressFile, now: datetime, yes: bool, screen: Screen) -> None:
     if not file.path.exists():
         screen.note(f"Nothing to reset: {file.path} does not exist.")
         return

@@ -1,13 +1,18 @@
 """The knowledge base: entries from several files merged, cross-checked, and indexed for lookup."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
-from aieng_cli.models import Problem, Question, Term
-from aieng_cli.schema import FileEntries
+from aieng_cli.models import Problem, Question, Term, TermPage
 from aieng_cli.topics import TOPIC_ORDER
+
+if TYPE_CHECKING:
+    from aieng_cli.schema import FileEntries
 
 _SEPARATORS = re.compile(r"[\s\-_.·/]+")
 _EDGE_PUNCTUATION = "\"'`“”‘’()[]{}<>«»,;:!?*#"
@@ -41,30 +46,17 @@ class KnowledgeBase:
 
     def resolve(self, query: str) -> Term | None:
         """The term whose id, name or alias matches `query` after normalisation, if any."""
-        key = normalize(query)
-        term_id = self.names.get(key)
-        if term_id is None:
-            singular = _singular(key)
-            term_id = self.names.get(singular) if singular else None
-        return self.terms.get(term_id) if term_id else None
-
-    def suggest(self, query: str, limit: int = 3) -> list[Term]:
-        """Up to `limit` terms whose names are close to `query`, best first."""
-        from rapidfuzz import fuzz, process
-
-        key = normalize(query)
-        if not key:
-            return []
-        matches = process.extract(key, self.names.keys(), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=75)
-        found: list[Term] = []
-        for name_key, _score, _index in matches:
-            term = self.terms[self.names[name_key]]
-            if term not in found:
-                found.append(term)
-        return found[:limit]
+        term_id = resolve_name(self.names, query)
+        return self.terms[term_id] if term_id else None
 
     def questions_about(self, term_id: str) -> list[Question]:
         return [question for question in self.questions.values() if term_id in question.related]
+
+    def page(self, term_id: str) -> TermPage:
+        term = self.terms[term_id]
+        related = tuple((r, self.terms[r].term) for r in term.related if r in self.terms)
+        questions = tuple((q.id, q.question, q.difficulty) for q in self.questions_about(term_id))
+        return TermPage(term, related, questions)
 
     def terms_in_order(self, topic: str | None = None) -> list[Term]:
         """Terms in teaching order: by topic, then as they stand in the files."""
@@ -146,21 +138,49 @@ def _index_names(kb: KnowledgeBase, problems: list[Problem]) -> None:
                 )
 
 
+class Glossary(Protocol):
+    """What `define` needs: the name index and term pages (a KnowledgeBase or the compiled cache)."""
+
+    names: Mapping[str, str]
+
+    def page(self, term_id: str) -> TermPage: ...
+
+
+def resolve_name(names: Mapping[str, str], query: str) -> str | None:
+    """The id of the term `query` names after normalisation (plurals fall back to the singular)."""
+    key = normalize(query)
+    term_id = names.get(key)
+    if term_id is None:
+        singular = _singular(key)
+        term_id = names.get(singular) if singular else None
+    return term_id
+
+
+def suggest_names(names: Mapping[str, str], query: str, limit: int = 3) -> list[str]:
+    """Up to `limit` term ids whose names are close to `query`, best first."""
+    from rapidfuzz import fuzz, process
+
+    key = normalize(query)
+    if not key:
+        return []
+    matches = process.extract(key, names.keys(), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=75)
+    return list(dict.fromkeys(names[name_key] for name_key, _score, _index in matches))[:limit]
+
+
 MAX_QUERY = 200
 
 
-def find_term(kb: KnowledgeBase, query: str) -> Term:
-    """The term `query` names, or NotFound with up to three suggestions."""
+def find_term(glossary: Glossary, query: str) -> TermPage:
+    """The page of the term `query` names, or NotFound with up to three suggestions."""
     from aieng_cli.errors import NotFound, UsageError
 
     if not normalize(query):
         raise UsageError("Give a term to define, for example: aieng define rag")
-    term = kb.resolve(query)
-    if term is not None:
-        return term
+    term_id = resolve_name(glossary.names, query)
+    if term_id is not None:
+        return glossary.page(term_id)
     shown = query if len(query) <= 60 else query[:57] + "..."
-    suggestions = kb.suggest(query) if len(query) <= MAX_QUERY else []
+    suggestions = suggest_names(glossary.names, query) if len(query) <= MAX_QUERY else []
     if suggestions:
-        names = ", ".join(term.id for term in suggestions)
-        raise NotFound(f'No term "{shown}". Did you mean: {names}?')
+        raise NotFound(f'No term "{shown}". Did you mean: {", ".join(suggestions)}?')
     raise NotFound(f'No term "{shown}" and nothing close.', "Try a full-text search: aieng search <words>")

@@ -86,3 +86,12 @@ class Review:
     time: datetime
     rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
     duration_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TermPage:
+    """Everything `define` shows: the term, its related terms' names and the questions about it."""
+
+    term: Term
+    related: tuple[tuple[str, str], ...]  # (id, display name)
+    questions: tuple[tuple[str, str, str], ...]  # (id, question, difficulty)

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aieng_cli.knowledge import KnowledgeBase
-from aieng_cli.models import Problem, Question, Term
+from aieng_cli.models import Problem, Term, TermPage
 from aieng_cli.search import Hit
 from aieng_cli.topics import TOPIC_NAMES, TOPICS
 
@@ -52,9 +52,8 @@ class Screen:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         sys.stdout.flush()
 
-    def term(self, term: Term, kb: KnowledgeBase) -> None:
-        from rich.markdown import Markdown
-
+    def term(self, page: TermPage) -> None:
+        term = page.term
         title = Text(printable(term.term, one_line=True), style="bold cyan")
         title.append(f"  ({TOPIC_NAMES[term.topic]})", style="dim")
         parts: list[Any] = [title]
@@ -62,17 +61,15 @@ class Screen:
             parts.append(Text("Also: " + printable(", ".join(term.aliases), one_line=True), style="dim"))
         parts.append(Text(printable(term.short), style="italic"))
         parts.append(Text())
-        parts.append(Markdown(printable(term.definition), justify="default"))
+        parts.append(markdown_text(term.definition))
         if term.example:
             parts.append(Text())
             parts.append(_labelled("Example", term.example))
-        related = [kb.terms[r].term for r in term.related if r in kb.terms]
-        if related:
-            parts.append(_labelled("Related", ", ".join(related)))
-        questions = kb.questions_about(term.id)
-        if questions:
+        if page.related:
+            parts.append(_labelled("Related", ", ".join(name for _, name in page.related)))
+        if page.questions:
             parts.append(Text("Interview questions:", style="bold"))
-            parts.extend(Text("  • " + printable(q.question, one_line=True)) for q in questions)
+            parts.extend(Text("  • " + printable(question, one_line=True)) for _, question, _ in page.questions)
         parts.append(Text("Sources:", style="bold"))
         for source in term.sources:
             line = Text("  • " + printable(source.title, one_line=True) + " ")
@@ -119,14 +116,55 @@ class Screen:
             self.out.print(Text(printable(str(problem), one_line=True)), soft_wrap=True)
 
 
+_INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*|_[^_\s][^_]*_|\[[^\]]+\]\([^)\s]+\))")
+
+
+def markdown_text(source: str) -> Text:
+    """The small Markdown our definitions use (paragraphs, bullets, code, bold, emphasis, links) as
+    Rich Text, without importing a Markdown parser on the lookup path."""
+    text = Text()
+    for number, paragraph in enumerate(printable(source).split("\n\n")):
+        if number:
+            text.append("\n\n")
+        lines = [line.strip() for line in paragraph.splitlines()]
+        bullets = all(line.startswith(("- ", "* ")) for line in lines if line)
+        for index, line in enumerate(lines):
+            if bullets:
+                text.append(("\n" if index else "") + "  • ")
+                line = line[2:]
+            elif index:
+                text.append(" ")
+            _inline(text, line)
+    return text
+
+
+def _inline(text: Text, line: str) -> None:
+    for piece in _INLINE.split(line):
+        if not piece:
+            continue
+        if piece.startswith("`") and piece.endswith("`") and len(piece) > 1:
+            text.append(piece[1:-1], style="bold magenta")
+        elif piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
+            text.append(piece[2:-2], style="bold")
+        elif piece[0] in "*_" and piece[-1] == piece[0] and len(piece) > 2:
+            text.append(piece[1:-1], style="italic")
+        elif piece.startswith("[") and piece.endswith(")") and "](" in piece:
+            label, url = piece[1:-1].split("](", 1)
+            text.append(label, style=f"link {url}")
+            text.append(f" ({url})", style="dim")
+        else:
+            text.append(piece)
+
+
 def _labelled(label: str, text: str) -> Text:
     line = Text(f"{label}: ", style="bold")
     line.append(printable(text))
     return line
 
 
-def term_json(term: Term, kb: KnowledgeBase) -> dict[str, Any]:
+def term_json(page: TermPage) -> dict[str, Any]:
     """The documented JSON shape of `aieng define --json`."""
+    term = page.term
     return {
         "id": term.id,
         "term": term.term,
@@ -137,14 +175,10 @@ def term_json(term: Term, kb: KnowledgeBase) -> dict[str, Any]:
         "short": term.short,
         "definition": term.definition,
         "example": term.example,
-        "related": [{"id": r, "term": kb.terms[r].term} for r in term.related if r in kb.terms],
-        "questions": [question_ref(q) for q in kb.questions_about(term.id)],
+        "related": [{"id": r, "term": name} for r, name in page.related],
+        "questions": [{"id": i, "question": q, "difficulty": d} for i, q, d in page.questions],
         "sources": [{"title": s.title, "url": s.url} for s in term.sources],
     }
-
-
-def question_ref(question: Question) -> dict[str, str]:
-    return {"id": question.id, "question": question.question, "difficulty": question.difficulty}
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

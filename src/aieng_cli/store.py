@@ -1,11 +1,19 @@
 """Knowledge-base file I/O: where the shipped files live, and reading any knowledge-base file."""
 
-from pathlib import Path
+from __future__ import annotations
 
-from aieng_cli.errors import UnreadableInput
+import os
+import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aieng_cli.errors import InvalidKnowledge, UnreadableInput
 from aieng_cli.knowledge import KnowledgeBase, build_knowledge
-from aieng_cli.models import Problem
-from aieng_cli.schema import FileEntries, check_file
+from aieng_cli.models import Problem, TermPage
+
+if TYPE_CHECKING:
+    from aieng_cli.knowledge import Glossary
+    from aieng_cli.schema import FileEntries
 
 SHIPPED_NAMES = ("glossary.yaml", "questions.yaml")
 
@@ -37,6 +45,7 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 def read_knowledge_file(path: Path) -> FileEntries:
     """Read, parse and check one knowledge-base file; unreadable content becomes a problem."""
+    from aieng_cli.schema import FileEntries, check_file
     from aieng_cli.yamldoc import parse_yaml
 
     name = str(path)
@@ -63,3 +72,115 @@ def load_knowledge(
     """The knowledge base from `paths` (default: the shipped files) and every problem in it."""
     files = [read_knowledge_file(path) for path in (paths if paths is not None else shipped_files())]
     return build_knowledge(files, references)
+
+
+CACHE_ENV = "AIENG_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """`AIENG_CACHE_DIR`, else the per-user cache directory."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("aieng", appauthor=False)
+
+
+def _signature(sources: list[Path]) -> tuple[Any, ...]:
+    from aieng_cli import __version__
+
+    parts: list[Any] = [__version__]
+    for path in sources:
+        stat = path.stat()
+        parts.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(parts)
+
+
+def _cache_path(sources: list[Path]) -> Path:
+    key = zlib.crc32("\n".join(str(path) for path in sources).encode("utf-8", "surrogateescape"))
+    return cache_dir() / f"kb-{key:08x}.bin"
+
+
+def _valid_knowledge(sources: list[Path]) -> KnowledgeBase:
+    kb, problems = load_knowledge(sources)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InvalidKnowledge(f"The knowledge base is invalid: {problems[0]}{more}.", "Run: aieng validate")
+    return kb
+
+
+KB_PATH_ENV = "AIENG_KB_PATH"
+
+
+def config_dir() -> Path:
+    """`AIENG_CONFIG_DIR`, else the per-user config directory."""
+    override = os.environ.get("AIENG_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("aieng", appauthor=False)
+
+
+def knowledge_sources(extra: list[Path]) -> list[Path]:
+    """Shipped files, then the config `decks/` folder, then `AIENG_KB_PATH`, then `--kb` paths."""
+    decks = config_dir() / "decks"
+    paths = [*shipped_files(), *([decks] if decks.is_dir() else [])]
+    paths += [Path(p).expanduser() for p in os.environ.get(KB_PATH_ENV, "").split(os.pathsep) if p]
+    resolved = [path.resolve() for path in expand_paths([*paths, *extra])]
+    return list(dict.fromkeys(resolved))
+
+
+def open_glossary(warnings: list[str], extra: list[Path] | None = None) -> Glossary:
+    """The knowledge base for lookups: the compiled cache when it is fresh, else rebuilt from YAML.
+
+    Problems with the cache itself never stop a lookup: they are added to `warnings`.
+    """
+    from aieng_cli.kbcache import CacheUnreadable, CompiledKnowledge, encode, write_cache
+
+    sources = knowledge_sources(extra or [])
+    try:
+        signature = _signature(sources)
+    except OSError as error:
+        raise UnreadableInput(f"Cannot read the knowledge base: {error}.") from None
+    path = _cache_path(sources)
+    try:
+        compiled = CompiledKnowledge.open(path, signature)
+        if compiled is not None:
+            return compiled
+    except CacheUnreadable as error:
+        warnings.append(f"Ignoring the unreadable cache {path} ({error}); it is rebuilt.")
+    kb = _valid_knowledge(sources)
+    try:
+        write_cache(path, encode(kb, signature))
+    except OSError as error:
+        warnings.append(f"Cannot write the cache {path} ({error.strerror}); lookups will be slower.")
+    return kb
+
+
+def find_page(query: str, warnings: list[str], extra: list[Path] | None = None) -> TermPage:
+    """The page `define` shows for `query` (a damaged cache record falls back to the YAML)."""
+    from aieng_cli.kbcache import CacheUnreadable
+    from aieng_cli.knowledge import find_term
+
+    glossary = open_glossary(warnings, extra)
+    try:
+        return find_term(glossary, query)
+    except CacheUnreadable as error:
+        warnings.append(f"Ignoring the unreadable cache ({error}).")
+        return find_term(_valid_knowledge(knowledge_sources(extra or [])), query)
+
+
+def open_knowledge(warnings: list[str], extra: list[Path] | None = None) -> KnowledgeBase:
+    """The whole knowledge base, from the compiled cache when possible."""
+    from aieng_cli.kbcache import CacheUnreadable, CompiledKnowledge
+
+    glossary = open_glossary(warnings, extra)
+    if not isinstance(glossary, CompiledKnowledge):
+        return glossary  # type: ignore[return-value]
+    try:
+        return glossary.knowledge()
+    except CacheUnreadable as error:
+        warnings.append(f"Ignoring the unreadable cache {glossary.path} ({error}).")
+        return _valid_knowledge(knowledge_sources(extra or []))

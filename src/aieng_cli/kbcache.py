@@ -1,0 +1,166 @@
+"""The compiled knowledge base: one cache file so a lookup reads a single record, not the YAML.
+
+Like Python's bytecode cache, it is keyed by the source files' paths, sizes and nanosecond
+modification times plus the package version, rebuilt when any of them changes, and safe to
+delete. Layout: magic, header length, a marshal'd header (signature, name index, record offsets),
+then one marshal'd record per term page, then the whole knowledge base for commands that need it.
+marshal is used because it is built in (no import cost) and fast; the file is ours and is checked.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+from pathlib import Path
+from typing import Any
+
+from aieng_cli.knowledge import KnowledgeBase
+from aieng_cli.models import Origin, Question, Source, Term, TermPage
+
+MAGIC = b"AIENGKB\x02"
+_LENGTH = struct.Struct("<Q")
+
+
+class CacheUnreadable(Exception):
+    """The cache file exists but cannot be used (corrupt, truncated, or not ours)."""
+
+
+def _term_tuple(term: Term) -> tuple[Any, ...]:
+    return (
+        term.id,
+        term.term,
+        term.aliases,
+        term.topic,
+        term.tags,
+        term.short,
+        term.definition,
+        term.example,
+        term.related,
+        tuple((s.title, s.url) for s in term.sources),
+        (term.origin.path, term.origin.line),
+        term.override,
+    )
+
+
+def _term_from(row: tuple[Any, ...]) -> Term:
+    sources = tuple(Source(title, url) for title, url in row[9])
+    return Term(*row[:9], sources, Origin(*row[10]), row[11])  # type: ignore[arg-type]
+
+
+def _question_tuple(question: Question) -> tuple[Any, ...]:
+    return (
+        question.id,
+        question.question,
+        question.answer,
+        question.key_points,
+        question.topic,
+        question.difficulty,
+        question.related,
+        tuple((s.title, s.url) for s in question.sources),
+        (question.origin.path, question.origin.line),
+        question.override,
+    )
+
+
+def _question_from(row: tuple[Any, ...]) -> Question:
+    sources = tuple(Source(title, url) for title, url in row[7])
+    return Question(*row[:7], sources, Origin(*row[8]), row[9])  # type: ignore[arg-type]
+
+
+def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
+    """The cache file's bytes for `kb`."""
+    records: list[bytes] = []
+    offsets: dict[str, tuple[int, int]] = {}
+    position = 0
+    for term_id in kb.terms:
+        page = kb.page(term_id)
+        record = marshal.dumps((_term_tuple(page.term), page.related, page.questions))
+        offsets[term_id] = (position, len(record))
+        records.append(record)
+        position += len(record)
+    whole = marshal.dumps(
+        ([_term_tuple(t) for t in kb.terms.values()], [_question_tuple(q) for q in kb.questions.values()], kb.names)
+    )
+    header = marshal.dumps(
+        {"signature": signature, "names": kb.names, "offsets": offsets, "whole": (position, len(whole))}
+    )
+    return MAGIC + _LENGTH.pack(len(header)) + header + b"".join(records) + whole
+
+
+class CompiledKnowledge:
+    """A read-only view of a cache file: the name index in memory, term pages read on demand."""
+
+    def __init__(self, path: Path, header: dict[str, Any], body_start: int) -> None:
+        self.path = path
+        self.names: dict[str, str] = header["names"]
+        self._offsets: dict[str, tuple[int, int]] = header["offsets"]
+        self._whole: tuple[int, int] = header["whole"]
+        self._body = body_start
+
+    @classmethod
+    def open(cls, path: Path, signature: tuple[Any, ...]) -> CompiledKnowledge | None:
+        """The cache at `path` if it matches `signature`; None if missing or stale."""
+        try:
+            with open(path, "rb") as handle:
+                start = handle.read(len(MAGIC) + _LENGTH.size)
+                if len(start) < len(MAGIC) + _LENGTH.size or not start.startswith(MAGIC):
+                    raise CacheUnreadable("not an aieng cache file")
+                (length,) = _LENGTH.unpack(start[len(MAGIC) :])
+                size = os.fstat(handle.fileno()).st_size
+                if length > size:
+                    raise CacheUnreadable("truncated")
+                header = marshal.loads(handle.read(length))
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, ValueError, TypeError, struct.error) as error:
+            raise CacheUnreadable(str(error) or error.__class__.__name__) from None
+        if not isinstance(header, dict) or not {"signature", "names", "offsets", "whole"} <= header.keys():
+            raise CacheUnreadable("the header is damaged")
+        if header["signature"] != signature:
+            return None
+        body = len(MAGIC) + _LENGTH.size + length
+        try:
+            whole_offset, whole_length = header["whole"]
+        except (TypeError, ValueError):
+            raise CacheUnreadable("the header is damaged") from None
+        if body + whole_offset + whole_length != size:
+            raise CacheUnreadable("truncated or padded")
+        return cls(path, header, body)
+
+    def _read(self, offset: int, length: int) -> Any:
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self._body + offset)
+                data = handle.read(length)
+            return marshal.loads(data)
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            raise CacheUnreadable(str(error) or error.__class__.__name__) from None
+
+    def page(self, term_id: str) -> TermPage:
+        try:
+            term_row, related, questions = self._read(*self._offsets[term_id])
+            return TermPage(_term_from(term_row), tuple(map(tuple, related)), tuple(map(tuple, questions)))
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise CacheUnreadable(f"a record is damaged ({error})") from None
+
+    def knowledge(self) -> KnowledgeBase:
+        """The whole knowledge base (for commands that need every entry)."""
+        try:
+            terms, questions, names = self._read(*self._whole)
+            return KnowledgeBase(
+                {row[0]: _term_from(row) for row in terms}, {row[0]: _question_from(row) for row in questions}, names
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise CacheUnreadable(f"the knowledge base section is damaged ({error})") from None
+
+
+def write_cache(path: Path, data: bytes) -> None:
+    """Write atomically (temporary file and rename) so a reader never sees half a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
