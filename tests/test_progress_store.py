@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aieng_cli.errors import UnreadableInput
-from aieng_cli.models import CardState, Review
 from aieng_cli.progress import Progress, progress_to_json
 from aieng_cli.progress_store import ProgressFile, encode_progress
+from aieng_cli.study import CardState, Review
 
 VALID = progress_to_json(Progress())
 
@@ -149,3 +149,75 @@ def test_times_are_kept_in_utc():
     from aieng_cli.progress import progress_from_json
 
     assert progress_from_json(json.loads(encode_progress(progress)))
+
+
+def answer(file: ProgressFile, progress: Progress, card_id: str, minute: int) -> None:
+    from aieng_cli.schedule import Reviewer
+
+    when = datetime(2026, 1, 1, 9, tzinfo=UTC) + timedelta(minutes=minute)
+    state = Reviewer(progress.settings).review(progress.cards.get(card_id), card_id, 3, when)
+    review = Review(card_id, when, 3, 1000)
+    progress.cards[card_id] = state
+    progress.reviews.append(review)
+    file.record(progress, review, state)
+
+
+def test_journal_answers_survive_without_compaction(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    progress = file.load()
+    for minute, card in enumerate(["a", "b", "a"]):
+        answer(file, progress, card, minute)
+    assert not file.path.exists() and file.journal.exists()
+    assert ProgressFile(file.path).load() == progress
+
+
+def test_torn_last_line_is_ignored_and_cut_before_the_next_append(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    progress = file.load()
+    answer(file, progress, "a", 0)
+    with open(file.journal, "ab") as handle:
+        handle.write(b'{"n": 2, "card": "b", "ti')  # killed mid-append: never acknowledged
+    reloaded = ProgressFile(file.path).load()
+    assert reloaded == progress
+    answer(file, reloaded, "b", 1)
+    assert [r.card_id for r in ProgressFile(file.path).load().reviews] == ["a", "b"]
+
+
+def test_crash_between_snapshot_and_journal_removal_applies_nothing_twice(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    progress = file.load()
+    answer(file, progress, "a", 0)
+    answer(file, progress, "b", 1)
+    journal = file.journal.read_bytes()
+    file.compact(progress)
+    file.journal.write_bytes(journal)  # as if the crash came right after the snapshot was renamed
+    reloaded = ProgressFile(file.path).load()
+    assert [r.card_id for r in reloaded.reviews] == ["a", "b"]
+    answer(file, reloaded, "c", 2)
+    file.compact(reloaded)
+    assert [r.card_id for r in ProgressFile(file.path).load().reviews] == ["a", "b", "c"]
+
+
+def test_undo_of_an_append_restores_the_journal_bytes(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    progress = file.load()
+    answer(file, progress, "a", 0)
+    before = file.journal.read_bytes()
+    answer(file, progress, "b", 1)
+    progress.reviews.pop()
+    file.undo(progress)
+    assert file.journal.read_bytes() == before
+    file.undo(progress)
+    assert not file.journal.exists()
+
+
+def test_damaged_journal_line_is_unreadable_and_untouched(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    progress = file.load()
+    answer(file, progress, "a", 0)
+    answer(file, progress, "b", 1)
+    damaged = file.journal.read_bytes().replace(b'"rating":3', b'"rating":9', 1)
+    file.journal.write_bytes(damaged)
+    with pytest.raises(UnreadableInput, match="journal"):
+        ProgressFile(file.path).load()
+    assert file.journal.read_bytes() == damaged

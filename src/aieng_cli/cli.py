@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
@@ -64,10 +64,12 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@dataclass
 class AppState:
-    screen: Screen
-    decks: list[Path] = field(default_factory=list)
+    """What the top-level options decide, for every command."""
+
+    def __init__(self, screen: Screen, decks: list[Path] | None = None) -> None:
+        self.screen = screen
+        self.decks = decks or []
 
 
 @app.callback()

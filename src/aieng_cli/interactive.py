@@ -73,6 +73,8 @@ class QuizLoop:
             pass
         except KeyboardInterrupt:
             code = 130
+        if self.file is not None and not self.session.options.cram:
+            self.file.compact(self.session.progress)
         self._summary(started)
         return code
 
@@ -101,7 +103,7 @@ class QuizLoop:
             self.view.notice("Nothing to undo.")
             return
         if self.file is not None and not self.session.options.cram:
-            self.file.undo()
+            self.file.undo(self.session.progress)
         self.view.notice("Undone: the last answer was taken back.")
 
     def _one_card(self, card) -> None:  # noqa: ANN001 - StudyCard
@@ -145,7 +147,7 @@ class QuizLoop:
         now = self.clock()
         answered = session.answer(card, rating, now, int((now - shown).total_seconds() * 1000))
         if self.file is not None and not session.options.cram:
-            self.file.save(session.progress)
+            self.file.record(session.progress, session.progress.reviews[-1], answered.after)
         if answered.became_leech:
             self.view.notice("This card has lapsed 8 times: it is a leech. Rewrite it or study it differently.")
 

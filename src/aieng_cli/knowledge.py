@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from aieng_cli.models import Problem, Question, Term, TermPage
@@ -38,11 +37,19 @@ def _singular(key: str) -> str | None:
     return None
 
 
-@dataclass
 class KnowledgeBase:
-    terms: dict[str, Term] = field(default_factory=dict)
-    questions: dict[str, Question] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
+    """Terms and questions by id, and the index of normalised names to term ids."""
+
+    def __init__(
+        self,
+        terms: dict[str, Term] | None = None,
+        questions: dict[str, Question] | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
+        self.terms = terms if terms is not None else {}
+        self.questions = questions if questions is not None else {}
+        self.names = names if names is not None else {}
+        self._about: dict[str, list[Question]] | None = None
 
     def resolve(self, query: str) -> Term | None:
         """The term whose id, name or alias matches `query` after normalisation, if any."""
@@ -50,7 +57,12 @@ class KnowledgeBase:
         return self.terms[term_id] if term_id else None
 
     def questions_about(self, term_id: str) -> list[Question]:
-        return [question for question in self.questions.values() if term_id in question.related]
+        if self._about is None:
+            self._about = {}
+            for question in self.questions.values():
+                for related in question.related:
+                    self._about.setdefault(related, []).append(question)
+        return list(self._about.get(term_id, ()))
 
     def page(self, term_id: str) -> TermPage:
         term = self.terms[term_id]

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from aieng_cli.models import CardState, Review
 from aieng_cli.schedule import STATES, Settings, default_settings
+from aieng_cli.study import CardState, Review
 
 FORMAT = "aieng-progress"
 VERSION = 1
@@ -25,6 +25,8 @@ class Progress:
     settings: Settings = field(default_factory=default_settings)
     cards: dict[str, CardState] = field(default_factory=dict)
     reviews: list[Review] = field(default_factory=list)
+    journal_applied: int = 0  # journal entries up to this number are already in the snapshot
+    journal_pending: int = field(default=0, compare=False)  # entries read from or written to the journal since
 
 
 def progress_to_json(progress: Progress) -> dict[str, Any]:
@@ -32,8 +34,9 @@ def progress_to_json(progress: Progress) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "scheduler": {"name": "fsrs", "major_version": 6, **progress.settings.to_json()},
-        "cards": {card_id: _card_to_json(state) for card_id, state in sorted(progress.cards.items())},
-        "reviews": [_review_to_json(review) for review in progress.reviews],
+        "cards": {card_id: card_to_json(state) for card_id, state in sorted(progress.cards.items())},
+        "reviews": [review_to_json(review) for review in progress.reviews],
+        "journal_applied": progress.journal_applied,
     }
 
 
@@ -51,9 +54,12 @@ def progress_from_json(data: Any) -> Progress:
     settings = _settings_from_json(_field(data, "scheduler", dict))
     cards = {}
     for card_id, raw in _field(data, "cards", dict).items():
-        cards[card_id] = _card_from_json(card_id, raw)
-    reviews = [_review_from_json(index, raw) for index, raw in enumerate(_field(data, "reviews", list))]
-    return Progress(settings, cards, reviews)
+        cards[card_id] = card_from_json(card_id, raw)
+    reviews = [review_from_json(raw, f"reviews[{index}]") for index, raw in enumerate(_field(data, "reviews", list))]
+    applied = data.get("journal_applied", 0)
+    if _number(applied, "journal_applied", integer=True) < 0:
+        raise ProgressFormatError("'journal_applied' must not be negative")
+    return Progress(settings, cards, reviews, applied)
 
 
 def _field(data: dict[str, Any], key: str, kind: type) -> Any:
@@ -103,7 +109,7 @@ def _settings_from_json(raw: dict[str, Any]) -> Settings:
     return Settings(float(retention), steps, relearn, maximum, fuzz, parameters)
 
 
-def _card_to_json(state: CardState) -> dict[str, Any]:
+def card_to_json(state: CardState) -> dict[str, Any]:
     return {
         "state": state.state,
         "step": state.step,
@@ -116,7 +122,7 @@ def _card_to_json(state: CardState) -> dict[str, Any]:
     }
 
 
-def _card_from_json(card_id: Any, raw: Any) -> CardState:
+def card_from_json(card_id: Any, raw: Any) -> CardState:
     where = f"cards[{card_id!r}]"
     if not isinstance(raw, dict):
         raise ProgressFormatError(f"{where} is not an object")
@@ -142,7 +148,7 @@ def _card_from_json(card_id: Any, raw: Any) -> CardState:
         raise ProgressFormatError(f"{where} has no {error}") from None
 
 
-def _review_to_json(review: Review) -> dict[str, Any]:
+def review_to_json(review: Review) -> dict[str, Any]:
     return {
         "card": review.card_id,
         "time": review.time.isoformat(),
@@ -151,8 +157,7 @@ def _review_to_json(review: Review) -> dict[str, Any]:
     }
 
 
-def _review_from_json(index: int, raw: Any) -> Review:
-    where = f"reviews[{index}]"
+def review_from_json(raw: Any, where: str) -> Review:
     if not isinstance(raw, dict):
         raise ProgressFormatError(f"{where} is not an object")
     try:

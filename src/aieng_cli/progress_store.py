@@ -6,7 +6,17 @@ from pathlib import Path
 from typing import Any
 
 from aieng_cli.errors import UnreadableInput
-from aieng_cli.progress import Progress, ProgressFormatError, progress_from_json, progress_to_json
+from aieng_cli.progress import (
+    Progress,
+    ProgressFormatError,
+    card_from_json,
+    card_to_json,
+    progress_from_json,
+    progress_to_json,
+    review_from_json,
+    review_to_json,
+)
+from aieng_cli.study import CardState, Review
 
 PROGRESS_ENV = "AIENG_PROGRESS_FILE"
 LOCK_WAIT_SECONDS = 2.0
@@ -23,23 +33,35 @@ def default_progress_path() -> Path:
 
 
 class ProgressFile:
-    """The progress file: read, atomic writes, a lock against a second writer, undo, backups.
+    """The progress file: a JSON snapshot plus an append-only journal beside it.
 
-    Every save writes a temporary file in the same directory, fsyncs it and renames it over the
-    old one, so a crash leaves either the old or the new file, never half of one. The bytes the
-    file held before each save are kept in memory so `undo` can put them back exactly.
+    A snapshot is saved by writing a temporary file in the same directory, fsyncing it and renaming
+    it over the old one, so a crash leaves the old or the new file, never half of one. During a quiz
+    each answer is appended to `progress.json.journal` (one JSON line, fsynced) instead, so an
+    answer costs the same with 15 thousand reviews as with 1.5 million; `compact` folds the journal
+    into the snapshot at the end of the session. Entries carry a number, and the snapshot records
+    the last number it holds, so a crash between the two steps never applies an answer twice.
+    `undo` puts back exactly the bytes the last save or append changed.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.journal = path.with_name(path.name + ".journal")
         self._lock: Any = None
-        self._before: list[bytes | None] = []
+        self._undo: list[tuple[str, Any]] = []
 
     def load(self) -> Progress:
-        """The progress in the file; a new, empty one when there is no file yet."""
+        """The progress in the snapshot and the journal; a new, empty one when there is neither."""
         raw = self._read_bytes()
-        if raw is None:
-            return Progress()
+        progress = Progress() if raw is None else self._parse(raw)
+        for number, review, state in self._journal_entries():
+            if number > progress.journal_applied:
+                progress.cards[review.card_id] = state
+                progress.reviews.append(review)
+                progress.journal_pending = number - progress.journal_applied
+        return progress
+
+    def _parse(self, raw: bytes) -> Progress:
         try:
             return progress_from_json(json.loads(raw.decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
@@ -47,17 +69,94 @@ class ProgressFile:
         except ProgressFormatError as error:
             raise self._unreadable(str(error)) from None
 
+    def _journal_entries(self) -> list[tuple[int, Review, CardState]]:
+        try:
+            raw = self.journal.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise self._unreadable(error.strerror or str(error), self.journal) from None
+        lines = raw.split(b"\n")
+        lines.pop()  # empty after the last newline, or a torn final line that was never acknowledged
+        entries = []
+        for number, line in enumerate(lines, start=1):
+            try:
+                data = json.loads(line.decode("utf-8"))
+                if not isinstance(data, dict) or data.get("n") != number:
+                    raise ProgressFormatError(f"entry {number} is out of sequence")
+                review = review_from_json(data, f"journal line {number}")
+                entries.append((number, review, card_from_json(review.card_id, data.get("state"))))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                raise self._unreadable(f"line {number} is not valid JSON", self.journal) from None
+            except ProgressFormatError as error:
+                raise self._unreadable(str(error), self.journal) from None
+        return entries
+
+    def record(self, progress: Progress, review: Review, state: CardState) -> None:
+        """Append one answer (already applied to `progress` in memory) to the journal, durably."""
+        number = progress.journal_pending + 1
+        entry = {"n": number, **review_to_json(review), "state": card_to_json(state)}
+        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        self._ensure_directory()
+        try:
+            with open(self.journal, "ab") as handle:
+                size = handle.tell()
+                if size and not self._ends_with_newline(size):
+                    size = self._drop_torn_tail(handle)
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            raise UnreadableInput(
+                f"Cannot save progress to {self.journal}: {error.strerror or error}. Earlier answers are safe.",
+                "Free some space or fix the permissions, then try again.",
+            ) from None
+        progress.journal_pending = number
+        self._undo.append(("journal", size if size else None))
+
+    def _ends_with_newline(self, size: int) -> bool:
+        with open(self.journal, "rb") as handle:
+            handle.seek(size - 1)
+            return handle.read(1) == b"\n"
+
+    def _drop_torn_tail(self, handle: Any) -> int:
+        """Cut an unfinished last line (a crash mid-append; that answer was never acknowledged)."""
+        data = self.journal.read_bytes()
+        keep = data.rfind(b"\n") + 1
+        handle.truncate(keep)
+        return keep
+
+    def compact(self, progress: Progress) -> None:
+        """Fold the journal into the snapshot and remove it (the end of a session)."""
+        if not self.journal.exists():
+            return
+        progress.journal_applied += progress.journal_pending
+        progress.journal_pending = 0
+        self._write(encode_progress(progress))
+        self.journal.unlink(missing_ok=True)
+        self._undo.clear()
+
     def save(self, progress: Progress) -> None:
-        self._before.append(self._read_bytes())
+        """Write the whole snapshot (the journal, if any, must have been compacted first)."""
+        self._undo.append(("snapshot", self._read_bytes()))
         self._write(encode_progress(progress))
 
-    def undo(self) -> None:
-        """Put back the bytes the file held before the last save (or remove it if it had none)."""
-        previous = self._before.pop()
-        if previous is None:
+    def undo(self, progress: Progress | None = None) -> None:
+        """Put back exactly what the last save or record changed."""
+        kind, before = self._undo.pop()
+        if kind == "journal":
+            if before is None:
+                self.journal.unlink(missing_ok=True)
+            else:
+                with open(self.journal, "r+b") as handle:
+                    handle.truncate(before)
+                    os.fsync(handle.fileno())
+            if progress is not None:
+                progress.journal_pending -= 1
+        elif before is None:
             self.path.unlink(missing_ok=True)
         else:
-            self._write(previous)
+            self._write(before)
 
     def lock(self, wait: float = LOCK_WAIT_SECONDS) -> None:
         """Take the writer's lock (an OS lock: a killed process cannot leave it stuck)."""
@@ -105,9 +204,9 @@ class ProgressFile:
         except OSError as error:
             raise self._unreadable(error.strerror or str(error)) from None
 
-    def _unreadable(self, problem: str) -> UnreadableInput:
+    def _unreadable(self, problem: str, path: Path | None = None) -> UnreadableInput:
         return UnreadableInput(
-            f"Cannot read the progress file {self.path}: {problem}. It was left untouched.",
+            f"Cannot read the progress file {path or self.path}: {problem}. It was left untouched.",
             "Fix or move it, or start over with: aieng progress --reset (a backup is kept).",
         )
 

@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from aieng_cli.cards import StudyCard, study_cards
 from aieng_cli.knowledge import KnowledgeBase
-from aieng_cli.models import CardState, Review
 from aieng_cli.progress import Progress
 from aieng_cli.schedule import Reviewer, is_leech
+from aieng_cli.study import CardState, Review
 
 LEARN_AHEAD = timedelta(minutes=20)
 

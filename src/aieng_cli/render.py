@@ -4,20 +4,23 @@ Knowledge-base and user text is always passed to Rich as `Text` (or Markdown on 
 markup, so `[bold]` in a definition is shown as written.
 """
 
+from __future__ import annotations
+
 import json
 import re
 import sys
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.models import Problem, Term, TermPage
-from aieng_cli.search import Hit
 from aieng_cli.topics import TOPIC_NAMES, TOPICS
+
+if TYPE_CHECKING:
+    from aieng_cli.search import Hit
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -81,6 +84,8 @@ class Screen:
         self.out.print(Text(printable(term.short)), soft_wrap=True)
 
     def hits(self, hits: list[Hit]) -> None:
+        from rich.table import Table
+
         table = Table(show_header=False, box=None, pad_edge=False)
         table.add_column("name", style="bold cyan", no_wrap=True, max_width=40)
         table.add_column("short")
@@ -90,6 +95,8 @@ class Screen:
         self.out.print(table)
 
     def term_list(self, terms: list[Term]) -> None:
+        from rich.table import Table
+
         table = Table(box=None, pad_edge=False)
         table.add_column("term", style="bold cyan", no_wrap=True, max_width=32)
         table.add_column("topic", style="dim", no_wrap=True)
@@ -101,6 +108,8 @@ class Screen:
         self.out.print(table)
 
     def topics(self, counts: dict[str, tuple[int, int]]) -> None:
+        from rich.table import Table
+
         table = Table(box=None, pad_edge=False)
         table.add_column("topic", style="bold cyan", no_wrap=True)
         table.add_column("name")
@@ -290,6 +299,8 @@ class QuizScreen:
             self.line(f"Next card due {next_due}.")
 
     def progress(self, report: dict[str, Any]) -> None:
+        from rich.table import Table
+
         cards, due, reviews = report["cards"], report["due"], report["reviews"]
         retention = report["retention_30d"]
         self.line("Cards", "bold")

@@ -15,7 +15,7 @@ from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
-from aieng_cli.models import CardState, Review
+from aieng_cli.study import CardState, Review
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}

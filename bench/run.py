@@ -1,0 +1,130 @@
+"""Benchmarks as ratios against a floor measured in the same run (absolute times are noise here).
+
+    python bench/run.py            # B1-B4 with the sizes the README quotes
+    python bench/run.py --quick    # fewer runs and a smaller history, to check the script works
+
+B1 `aieng define token` (fresh process, output to a pipe) against `python -c "import typer,
+rich.console"`, with the shipped knowledge base and with a synthetic 20,000-term / 5,000-question
+deck loaded as an extra deck. B2 the in-process cost of recording one answer (state, log, durable
+save) at 15k, 150k and 1.5M reviews. B3 `aieng progress` at 10,000 cards / 150,000 reviews against
+B1's floor. B4 peak RSS of B1 (20k terms) and B3. The two commands of a pair alternate, and the
+medians are compared. Inputs are generated, seeded, into a temporary directory.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FLOOR = [sys.executable, "-c", "import typer, rich.console"]
+
+
+def aieng(*args: str) -> list[str]:
+    script = shutil.which("aieng", path=str(Path(sys.executable).parent))
+    return [script, *args] if script else [sys.executable, "-m", "aieng_cli", *args]
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB) of one run, output to a pipe."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return elapsed, usage.ru_maxrss
+
+
+def ratio(command: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
+    timed(command, env)  # warm the cache and the OS page cache
+    timed(FLOOR, env)
+    ours, floor, rss = [], [], []
+    for _ in range(runs):
+        seconds, peak = timed(command, env)
+        ours.append(seconds)
+        rss.append(peak)
+        floor.append(timed(FLOOR, env)[0])
+    return {
+        "ratio": round(statistics.median(ours) / statistics.median(floor), 2),
+        "median_ms": round(statistics.median(ours) * 1000, 1),
+        "floor_ms": round(statistics.median(floor) * 1000, 1),
+        "peak_rss_mib": round(max(rss) / 1024, 1),
+    }
+
+
+def answer_cost(work: Path, reviews: int, cards: int, samples: int) -> float:
+    """Median milliseconds to answer one card and persist it durably, with `reviews` in the history."""
+    from aieng_cli.progress_store import ProgressFile
+    from aieng_cli.schedule import Reviewer
+    from aieng_cli.study import Review
+
+    path = work / f"history-{reviews}.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "history",
+            str(path),
+            "--cards",
+            str(cards),
+            "--reviews",
+            str(reviews),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    file = ProgressFile(path)
+    progress = file.load()
+    reviewer = Reviewer(progress.settings)
+    card_ids = sorted(progress.cards)[:samples]
+    clock = max(review.time for review in progress.reviews) + timedelta(days=1)
+    costs = []
+    for card_id in card_ids:
+        clock += timedelta(seconds=30)
+        start = time.perf_counter()
+        state = reviewer.review(progress.cards.get(card_id), card_id, 3, clock)
+        review = Review(card_id, clock, 3, 2000)
+        progress.cards[card_id] = state
+        progress.reviews.append(review)
+        file.record(progress, review, state)
+        costs.append(time.perf_counter() - start)
+    file.compact(progress)
+    return round(statistics.median(costs) * 1000, 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    runs = 5 if args.quick else 21
+    results: dict[str, object] = {"python": sys.version.split()[0], "cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        env = {**os.environ, "AIENG_CACHE_DIR": str(work / "cache"), "AIENG_CONFIG_DIR": str(work / "config")}
+        env.pop("AIENG_KB_PATH", None)
+        results["B1 define, shipped"] = ratio(aieng("define", "token"), env, runs)
+        deck = work / "deck.yaml"
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "deck", str(deck)], check=True, stdout=subprocess.DEVNULL
+        )
+        big = {**env, "AIENG_KB_PATH": str(deck)}
+        results["B1 define, 20k terms"] = ratio(aieng("define", "token"), big, runs)
+        sizes = (15_000, 150_000) if args.quick else (15_000, 150_000, 1_500_000)
+        results["B2 answer ms"] = {str(n): answer_cost(work, n, 10_000, 30 if args.quick else 200) for n in sizes}
+        history = work / "history-150000.json"
+        progress_env = {**big, "AIENG_PROGRESS_FILE": str(history)}
+        results["B3 progress, 10k cards / 150k reviews"] = ratio(aieng("progress"), progress_env, runs)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
