@@ -221,3 +221,15 @@ def test_damaged_journal_line_is_unreadable_and_untouched(tmp_path: Path):
     with pytest.raises(UnreadableInput, match="journal"):
         ProgressFile(file.path).load()
     assert file.journal.read_bytes() == damaged
+
+
+def test_answers_of_later_sessions_survive_compactions(tmp_path: Path):
+    path = tmp_path / "progress.json"
+    for session, cards in enumerate([["a", "b"], ["c"], ["d", "e"]]):
+        file = ProgressFile(path)
+        progress = file.load()
+        for minute, card in enumerate(cards):
+            answer(file, progress, card, session * 100 + minute)
+        assert [r.card_id for r in ProgressFile(path).load().reviews][-len(cards) :] == cards, "before compaction"
+        file.compact(progress)
+    assert [r.card_id for r in ProgressFile(path).load().reviews] == ["a", "b", "c", "d", "e"]

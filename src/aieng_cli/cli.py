@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from aieng_cli import __version__
-from aieng_cli.errors import AiengError, ExitCode, InvalidKnowledge, NotFound, UsageError
+from aieng_cli.errors import AiengError, ExitCode, InvalidKnowledge, NotFound, UnreadableInput, UsageError
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.render import Screen
 
@@ -369,6 +369,103 @@ def _reset(file: ProgressFile, now: datetime, yes: bool, screen: Screen) -> None
     file.path.unlink()
     file.unlock()
     screen.note(f"Progress reset. The old file is kept as {backup}.")
+
+
+export_app = typer.Typer(
+    cls=typer.core.TyperGroup,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Export the knowledge base for Anki, spreadsheets or reading.",
+)
+app.add_typer(export_app, name="export")
+TopicOption = Annotated[str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).")]
+
+
+def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> None:
+    from aieng_cli import exports
+
+    _check_topic(topic)
+    kb = _knowledge(ctx)
+    writer = {"anki": exports.write_anki, "csv": exports.write_csv, "markdown": exports.write_markdown}[kind]
+    screen = _state(ctx).screen
+    total = len(kb.terms_in_order(topic)) + sum(1 for q in kb.questions.values() if topic in (None, q.topic))
+    try:
+        with screen.progress_bar(total, f"Exporting {kind}") as tick:
+            count = writer(kb, path, topic, tick)
+    except OSError as error:
+        raise UnreadableInput(f"Cannot write {path}: {error.strerror or error}.") from None
+    screen.note(f"Wrote {count} entries to {path}.")
+
+
+@export_app.command("anki")
+def export_anki(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The .apkg file to write.")],
+    topic: TopicOption = None,
+) -> None:
+    """An Anki package: one note type for terms, one for questions; stable ids, so re-imports update notes."""
+    _export(ctx, "anki", path, topic)
+
+
+@export_app.command("csv")
+def export_csv(
+    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .csv file to write.")], topic: TopicOption = None
+) -> None:
+    """A CSV file (front, back, kind, id, topic, tags, sources) for Anki, Quizlet or a spreadsheet."""
+    _export(ctx, "csv", path, topic)
+
+
+@export_app.command("markdown")
+def export_markdown(
+    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .md file to write.")], topic: TopicOption = None
+) -> None:
+    """The glossary as one Markdown document, grouped by topic, with links between related terms."""
+    _export(ctx, "markdown", path, topic)
+
+
+@progress_app.command("export")
+def progress_export(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Where to write a copy of your progress.")],
+    progress_file: ProgressOption = None,
+) -> None:
+    """Write your progress (card states and the full review log) to PATH, to take to another machine."""
+    from aieng_cli.progress_store import ProgressFile
+
+    progress = _progress_file(progress_file).load()
+    progress.journal_applied = progress.journal_pending = 0
+    ProgressFile(path).save(progress)
+    _state(ctx).screen.note(f"Wrote {len(progress.reviews)} reviews to {path}.")
+
+
+@progress_app.command("import")
+def progress_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A progress file exported on another machine.")],
+    progress_file: ProgressOption = None,
+) -> None:
+    """Merge another progress file into yours: the union of both review logs, states replayed in time order."""
+    from aieng_cli.progress import Progress, merge_reviews
+    from aieng_cli.progress_store import ProgressFile
+    from aieng_cli.schedule import Reviewer
+
+    other = ProgressFile(path)
+    if not path.is_file():
+        raise UnreadableInput(f"No such progress file: {str(path)!r}.")
+    incoming = other.load()
+    file = _progress_file(progress_file)
+    file.lock()
+    try:
+        local = file.load()
+        file.compact(local)
+        reviews = merge_reviews(local.reviews, incoming.reviews)
+        # the journal is folded in and gone, so its numbering can start afresh
+        merged = Progress(local.settings, Reviewer(local.settings).replay(reviews), reviews)
+        file.save(merged)
+    finally:
+        file.unlock()
+    added = len(reviews) - len(local.reviews)
+    _state(ctx).screen.note(f"Imported {added} new review(s); {len(reviews)} in all.")
 
 
 def main() -> None:

@@ -172,3 +172,22 @@ def review_from_json(raw: Any, where: str) -> Review:
     if duration is not None and _number(duration, f"{where}.duration_ms", integer=True) < 0:
         raise ProgressFormatError(f"{where}.duration_ms must not be negative")
     return Review(card_id, when, rating, duration)
+
+
+def merge_reviews(*logs: list[Review]) -> list[Review]:
+    """The union of review logs in time order, each answer once (a card is answered once per instant).
+
+    Commutative and idempotent: the result depends only on the set of answers, not on their order.
+    """
+    unique: dict[tuple[str, datetime], Review] = {}
+    for log in logs:
+        for review in log:
+            key = (review.card_id, review.time)
+            kept = unique.get(key)
+            if kept is None or _rank(review) > _rank(kept):
+                unique[key] = review
+    return sorted(unique.values(), key=lambda r: (r.time, r.card_id))
+
+
+def _rank(review: Review) -> tuple[int, int]:
+    return (review.rating, review.duration_ms if review.duration_ms is not None else -1)

@@ -78,23 +78,25 @@ class ProgressFile:
             raise self._unreadable(error.strerror or str(error), self.journal) from None
         lines = raw.split(b"\n")
         lines.pop()  # empty after the last newline, or a torn final line that was never acknowledged
-        entries = []
-        for number, line in enumerate(lines, start=1):
+        entries: list[tuple[int, Review, CardState]] = []
+        for line_number, line in enumerate(lines, start=1):
             try:
                 data = json.loads(line.decode("utf-8"))
-                if not isinstance(data, dict) or data.get("n") != number:
-                    raise ProgressFormatError(f"entry {number} is out of sequence")
-                review = review_from_json(data, f"journal line {number}")
+                number = data.get("n") if isinstance(data, dict) else None
+                expected = entries[-1][0] + 1 if entries else number
+                if not isinstance(number, int) or isinstance(number, bool) or number < 1 or number != expected:
+                    raise ProgressFormatError(f"line {line_number} is out of sequence")
+                review = review_from_json(data, f"journal line {line_number}")
                 entries.append((number, review, card_from_json(review.card_id, data.get("state"))))
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-                raise self._unreadable(f"line {number} is not valid JSON", self.journal) from None
+                raise self._unreadable(f"line {line_number} is not valid JSON", self.journal) from None
             except ProgressFormatError as error:
                 raise self._unreadable(str(error), self.journal) from None
         return entries
 
     def record(self, progress: Progress, review: Review, state: CardState) -> None:
         """Append one answer (already applied to `progress` in memory) to the journal, durably."""
-        number = progress.journal_pending + 1
+        number = progress.journal_applied + progress.journal_pending + 1
         entry = {"n": number, **review_to_json(review), "state": card_to_json(state)}
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         self._ensure_directory()
@@ -111,7 +113,7 @@ class ProgressFile:
                 f"Cannot save progress to {self.journal}: {error.strerror or error}. Earlier answers are safe.",
                 "Free some space or fix the permissions, then try again.",
             ) from None
-        progress.journal_pending = number
+        progress.journal_pending += 1
         self._undo.append(("journal", size if size else None))
 
     def _ends_with_newline(self, size: int) -> bool:

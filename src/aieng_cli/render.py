@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +36,9 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str, *, one_line: bool = False) -> str:
     """`text` with control and bidirectional-override characters shown as escapes (`\\x1b`)."""
     return (_UNSAFE_LINE if one_line else _UNSAFE).sub(_escape, text)
+
+
+PROGRESS_BAR_MIN = 300
 
 
 class Screen:
@@ -119,6 +124,18 @@ class Screen:
             terms, questions = counts[topic.id]
             table.add_row(topic.id, topic.name, str(terms), str(questions))
         self.out.print(table)
+
+    @contextmanager
+    def progress_bar(self, total: int, label: str) -> Iterator[Callable[[], None]]:
+        """A progress bar on stderr for long jobs on a terminal; a no-op otherwise."""
+        if total < PROGRESS_BAR_MIN or not self.err.is_terminal:
+            yield lambda: None
+            return
+        from rich.progress import Progress
+
+        with Progress(console=self.err, transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda: bar.advance(task)
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:

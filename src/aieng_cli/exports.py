@@ -1,0 +1,206 @@
+"""Exports of the knowledge base: an Anki package, CSV, and one Markdown document.
+
+Anki matches notes by GUID on import, so every id here is derived from our ids and never random:
+re-importing an updated export updates the notes instead of duplicating them.
+"""
+
+import csv
+import html
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from aieng_cli.knowledge import KnowledgeBase
+from aieng_cli.models import Question, Source, Term
+from aieng_cli.topics import TOPIC_NAMES, TOPICS
+
+TERM_MODEL_ID = 1732105601  # fixed forever: Anki keys note types and decks by these integers
+QUESTION_MODEL_ID = 1732105602
+DECK_ID = 1732105603
+DECK_NAME = "AI engineering (aieng)"
+EXPORT_TIMESTAMP = 1_735_689_600.0  # 2025-01-01: a fixed build time, so two exports of the same data are identical
+
+Tick = Callable[[], None]
+
+_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+.short { font-style: italic; } .meta { color: #888; font-size: 14px; } code { background: #f2f2f2; }"""
+
+
+def _markdown_html(text: str) -> str:
+    """Markdown to HTML with raw HTML escaped (knowledge-base text is data, not markup)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).render(text).strip()
+
+
+def _sources_html(sources: Iterable[Source]) -> str:
+    items = "".join(f'<li><a href="{html.escape(s.url, quote=True)}">{html.escape(s.title)}</a></li>' for s in sources)
+    return f"<ul>{items}</ul>"
+
+
+def anki_tag(text: str) -> str:
+    """Anki tags cannot contain spaces."""
+    return re.sub(r"\s+", "_", text.strip())
+
+
+def _tags(entry: Term | Question) -> list[str]:
+    extra = entry.tags if isinstance(entry, Term) else (entry.difficulty,)
+    return list(dict.fromkeys(["aieng", f"aieng::{entry.topic}", *(anki_tag(t) for t in extra if t.strip())]))
+
+
+def note_guid(kind: str, entry_id: str) -> str:
+    import genanki
+
+    return genanki.guid_for("aieng", kind, entry_id)
+
+
+def write_anki(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:
+    """Write an .apkg with one note type for terms and one for questions; returns the note count."""
+    import genanki
+
+    term_model = genanki.Model(
+        TERM_MODEL_ID,
+        "aieng term",
+        fields=[{"name": n} for n in ("Term", "Short", "Definition", "Example", "Related", "Sources", "Id")],
+        templates=[
+            {
+                "name": "Term",
+                "qfmt": "<h2>{{Term}}</h2>",
+                "afmt": '{{FrontSide}}<hr id="answer"><p class="short">{{Short}}</p>{{Definition}}'
+                "{{#Example}}<p><b>Example:</b> {{Example}}</p>{{/Example}}"
+                '{{#Related}}<p class="meta">Related: {{Related}}</p>{{/Related}}<div class="meta">{{Sources}}</div>',
+            }
+        ],
+        css=_CSS,
+    )
+    question_model = genanki.Model(
+        QUESTION_MODEL_ID,
+        "aieng interview question",
+        fields=[{"name": n} for n in ("Question", "Answer", "KeyPoints", "Difficulty", "Sources", "Id")],
+        templates=[
+            {
+                "name": "Question",
+                "qfmt": '<h3>{{Question}}</h3><p class="meta">{{Difficulty}}</p>',
+                "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<p><b>Key points</b></p>{{KeyPoints}}'
+                '<div class="meta">{{Sources}}</div>',
+            }
+        ],
+        css=_CSS,
+    )
+    deck = genanki.Deck(DECK_ID, DECK_NAME)
+    for term in kb.terms_in_order(topic):
+        related = ", ".join(html.escape(kb.terms[r].term) for r in term.related if r in kb.terms)
+        fields = [
+            html.escape(term.term),
+            html.escape(term.short),
+            _markdown_html(term.definition),
+            html.escape(term.example or ""),
+            related,
+            _sources_html(term.sources),
+            html.escape(term.id),
+        ]
+        deck.add_note(genanki.Note(term_model, fields, tags=_tags(term), guid=note_guid("term", term.id)))
+        tick()
+    for question in _questions(kb, topic):
+        points = "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in question.key_points) + "</ul>"
+        fields = [
+            html.escape(question.question),
+            _markdown_html(question.answer),
+            points,
+            question.difficulty,
+            _sources_html(question.sources),
+            html.escape(question.id),
+        ]
+        guid = note_guid("question", question.id)
+        deck.add_note(genanki.Note(question_model, fields, tags=_tags(question), guid=guid))
+        tick()
+    genanki.Package(deck).write_to_file(str(path), timestamp=EXPORT_TIMESTAMP)
+    return len(deck.notes)
+
+
+def _questions(kb: KnowledgeBase, topic: str | None) -> list[Question]:
+    order = {t.id: i for i, t in enumerate(TOPICS)}
+    chosen = [q for q in kb.questions.values() if topic is None or q.topic == topic]
+    return sorted(chosen, key=lambda q: order[q.topic])
+
+
+def write_csv(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:
+    """Front and back first (what Anki, Quizlet and spreadsheets expect), then our metadata."""
+    rows = 0
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["front", "back", "kind", "id", "topic", "tags", "sources"])
+        for term in kb.terms_in_order(topic):
+            back = f"{term.short} {term.definition}".replace("\n", " ")
+            writer.writerow(
+                [
+                    term.term,
+                    back,
+                    "term",
+                    term.id,
+                    term.topic,
+                    " ".join(_tags(term)),
+                    " ".join(s.url for s in term.sources),
+                ]
+            )
+            rows += 1
+            tick()
+        for question in _questions(kb, topic):
+            writer.writerow(
+                [
+                    question.question,
+                    question.answer,
+                    "question",
+                    question.id,
+                    question.topic,
+                    " ".join(_tags(question)),
+                    " ".join(s.url for s in question.sources),
+                ]
+            )
+            rows += 1
+            tick()
+    return rows
+
+
+def write_markdown(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:
+    """The glossary as one document, grouped by topic, with links between related terms."""
+    lines = ["# AI engineering glossary (aieng)", ""]
+    count = 0
+    for current in TOPICS:
+        if topic is not None and current.id != topic:
+            continue
+        terms = kb.terms_in_order(current.id)
+        if not terms:
+            continue
+        lines += [f"## {current.name}", ""]
+        for term in terms:
+            lines += [f'<a id="{term.id}"></a>', f"### {term.term}", ""]
+            if term.aliases:
+                lines += [f"*Also:* {', '.join(term.aliases)}", ""]
+            lines += [f"**{term.short}**", "", term.definition, ""]
+            if term.example:
+                lines += [f"*Example:* {term.example}", ""]
+            related = [f"[{kb.terms[r].term}](#{r})" for r in term.related if r in kb.terms]
+            if related:
+                lines += [f"*Related:* {', '.join(related)}", ""]
+            lines += ["*Sources:* " + "; ".join(f"[{s.title}]({s.url})" for s in term.sources), ""]
+            count += 1
+            tick()
+    questions = _questions(kb, topic)
+    if questions:
+        lines += ["## Interview questions", ""]
+        for question in questions:
+            lines += [
+                f"### {question.question}",
+                "",
+                f"*{TOPIC_NAMES[question.topic]} · {question.difficulty}*",
+                "",
+                question.answer,
+                "",
+                "Key points: " + "; ".join(question.key_points),
+                "",
+            ]
+            count += 1
+            tick()
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return count
