@@ -17,6 +17,18 @@ def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home" / "cache"))
+    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "home" / "cache" / "aieng"))
+    monkeypatch.setenv("AIENG_CONFIG_DIR", str(tmp_path / "home" / "config" / "aieng"))
+    for name in (
+        "AIENG_KB_PATH",
+        "AIENG_PROGRESS_FILE",
+        "AIENG_NOW",
+        "AIENG_RETENTION",
+        "AIENG_NEW_PER_DAY",
+        "AIENG_MAX_REVIEWS",
+        "AIENG_COLOR",
+    ):
+        monkeypatch.delenv(name, raising=False)
 
 
 class Run:

@@ -30,6 +30,10 @@ class AiengGroup(typer.core.TyperGroup):
     """Turns every error into one line on stderr and an exit code: the only place that does."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if os.environ.get("_AIENG_COMPLETE"):
+            from typer.completion import completion_init  # registers bash/zsh/fish (cheap; only when completing)
+
+            completion_init()
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
@@ -55,7 +59,26 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _complete_term(incomplete: str) -> list[str]:
+    from aieng_cli.completion import term_candidates
+
+    try:
+        return term_candidates(_knowledge(), incomplete)
+    except AiengError:
+        return []
+
+
+def _complete_topic(incomplete: str) -> list[str]:
+    from aieng_cli.completion import topic_candidates
+
+    return topic_candidates(incomplete)
+
+
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+TopicOption = Annotated[
+    str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).", autocompletion=_complete_topic)
+]
 
 
 def _show_version(value: bool) -> None:
@@ -70,6 +93,14 @@ class AppState:
     def __init__(self, screen: Screen, decks: list[Path] | None = None) -> None:
         self.screen = screen
         self.decks = decks or []
+
+
+def _settings(**flags: Any) -> dict[str, Any]:
+    """Effective settings: flags over environment over the config file over defaults."""
+    from aieng_cli.config import resolve
+    from aieng_cli.store import config_path, read_config
+
+    return resolve(read_config(), str(config_path()), os.environ, flags)
 
 
 @app.callback()
@@ -89,6 +120,8 @@ def main_options(
     ] = False,
 ) -> None:
     """aieng: look up AI-engineering terms and drill interview questions."""
+    if color is None and ctx.invoked_subcommand not in ("define", None):
+        color = _settings()["color"].value
     ctx.obj = AppState(Screen(color=color), list(kb or []))
 
 
@@ -118,7 +151,11 @@ def _warn(ctx: typer.Context | None, warnings: list[str]) -> None:
 def define(
     ctx: typer.Context,
     words: Annotated[
-        list[str], typer.Argument(help="The term: a name, alias or abbreviation; several words need no quotes.")
+        list[str],
+        typer.Argument(
+            help="The term: a name, alias or abbreviation; several words need no quotes.",
+            autocompletion=_complete_term,
+        ),
     ],
     short: Annotated[bool, typer.Option("--short", help="Print only the one-line definition.")] = False,
     as_json: JsonFlag = False,
@@ -175,7 +212,7 @@ def _check_topic(topic: str | None) -> None:
 @app.command("list")
 def list_terms(
     ctx: typer.Context,
-    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).")] = None,
+    topic: TopicOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """List terms with their one-line definitions, in teaching order."""
@@ -253,26 +290,31 @@ def _local_zone() -> tzinfo:
     return datetime.now().astimezone().tzinfo or UTC
 
 
-def _progress_file(path: Path | None) -> ProgressFile:
+def _progress_file(path: Path | str | None) -> ProgressFile:
+    """The progress file: the given path, else the config file's, else AIENG_PROGRESS_FILE or the default."""
     from aieng_cli.progress_store import ProgressFile, default_progress_path
 
-    return ProgressFile(path or default_progress_path())
+    if path is None:
+        path = _settings()["progress_file"].value
+    return ProgressFile(Path(path).expanduser() if path else default_progress_path())
 
 
 @app.command()
 def quiz(
     ctx: typer.Context,
-    new: Annotated[int, typer.Option("--new", min=0, help="New cards per local day.")] = 10,
-    max_reviews: Annotated[int, typer.Option("--max-reviews", min=0, help="Reviews per local day.")] = 200,
+    new: Annotated[int | None, typer.Option("--new", min=0, help="New cards per local day [default: 10].")] = None,
+    max_reviews: Annotated[
+        int | None, typer.Option("--max-reviews", min=0, help="Reviews per local day [default: 200].")
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Answer at most this many cards.")] = None,
-    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).")] = None,
+    topic: TopicOption = None,
     kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only terms or only questions.")] = None,
     cram: Annotated[
         bool, typer.Option("--cram", help="Practise cards that are not due; the schedule is unchanged.")
     ] = False,
     retention: Annotated[
-        float, typer.Option("--retention", min=0.7, max=0.99, help="Desired retention (0.7-0.99).")
-    ] = 0.9,
+        float | None, typer.Option("--retention", min=0.7, max=0.99, help="Desired retention, 0.7-0.99 [default: 0.9].")
+    ] = None,
     progress_file: ProgressOption = None,
 ) -> None:
     """Spaced-repetition quiz: due cards first, then new ones. Keys: Enter reveal, 1-4 rate, u undo, s skip, q quit.
@@ -286,8 +328,16 @@ def quiz(
     from aieng_cli.schedule import Reviewer
 
     _check_topic(topic)
+    config = _settings(
+        new_per_day=new,
+        max_reviews_per_day=max_reviews,
+        desired_retention=retention,
+        progress_file=str(progress_file) if progress_file else None,
+    )
+    new, max_reviews = config["new_per_day"].value, config["max_reviews_per_day"].value
+    retention = config["desired_retention"].value
     kb = _knowledge(ctx)
-    file = _progress_file(progress_file)
+    file = _progress_file(config["progress_file"].value)
     if not cram:
         file.lock()
     progress = file.load()
@@ -336,9 +386,10 @@ def progress(
     as_json: JsonFlag = False,
     reset: Annotated[bool, typer.Option("--reset", help="Start over; a timestamped backup is kept.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    svg: Annotated[Path | None, typer.Option("--svg", help="Also save the view, charts included, as an SVG.")] = None,
     progress_file: ProgressOption = None,
 ) -> None:
-    """What you know, what is due, and how you are doing."""
+    """What you know, what is due, and how you are doing, with a review heatmap and charts."""
     if ctx.invoked_subcommand is not None:
         return
     from aieng_cli.stats import progress_report
@@ -349,13 +400,26 @@ def progress(
     if reset:
         _reset(file, now, yes, screen)
         return
-    report = progress_report(_knowledge(ctx), file.load(), now, _local_zone())
+    kb, progress = _knowledge(ctx), file.load()
+    report = progress_report(kb, progress, now, _local_zone())
     if as_json:
         screen.json(report)
-    else:
-        from aieng_cli.render import QuizScreen
+        return
+    from aieng_cli.render import QuizScreen
+    from aieng_cli.stats import chart_data
 
-        QuizScreen(screen).progress(report)
+    charts = chart_data(kb, progress, now, _local_zone())
+    QuizScreen(screen).progress(report)
+    QuizScreen(screen).charts(charts)
+    if svg is not None:
+        recording = Screen(record=True)
+        QuizScreen(recording).progress(report)
+        QuizScreen(recording).charts(charts)
+        try:
+            recording.save_svg(str(svg), title="aieng progress")
+        except OSError as error:
+            raise UnreadableInput(f"Cannot write {svg}: {error.strerror or error}.") from None
+        screen.note(f"Saved the view as {svg}.")
 
 
 def _reset(file: ProgressFile, now: datetime, yes: bool, screen: Screen) -> None:
@@ -378,7 +442,6 @@ export_app = typer.Typer(
     help="Export the knowledge base for Anki, spreadsheets or reading.",
 )
 app.add_typer(export_app, name="export")
-TopicOption = Annotated[str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).")]
 
 
 def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> None:
@@ -468,5 +531,35 @@ def progress_import(
     _state(ctx).screen.note(f"Imported {added} new review(s); {len(reviews)} in all.")
 
 
+config_app = typer.Typer(
+    cls=typer.core.TyperGroup,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="The config file: where it is and the effective settings.",
+)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where the config file is (it need not exist)."""
+    from aieng_cli.store import config_path
+
+    sys.stdout.write(f"{config_path()}\n")
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Print every setting, its value, and where it came from (default, file, environment, flag)."""
+    from aieng_cli.config import KEYS
+
+    settings = _settings()
+    screen = _state(ctx).screen
+    if as_json:
+        screen.json({name: {"value": s.value, "source": s.source} for name, s in settings.items()})
+    else:
+        screen.settings({name: (s.value, s.source, KEYS[name].help) for name, s in settings.items()})
+
+
 def main() -> None:
-    app()
+    app(prog_name="aieng")

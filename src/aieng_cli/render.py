@@ -44,11 +44,19 @@ PROGRESS_BAR_MIN = 300
 class Screen:
     """The two consoles: results on stdout, messages on stderr. Create once settings are known."""
 
-    def __init__(self, *, color: bool | None = None) -> None:
+    def __init__(self, *, color: bool | None = None, record: bool = False) -> None:
         no_color = None if color is None else not color
         options: dict[str, Any] = {"markup": False, "emoji": False, "highlight": False, "no_color": no_color}
-        self.out = Console(**options)
+        if record:
+            import io
+
+            self.out = Console(record=True, width=100, force_terminal=True, file=io.StringIO(), **options)
+        else:
+            self.out = Console(**options)
         self.err = Console(stderr=True, **options)
+
+    def save_svg(self, path: str, title: str) -> None:
+        self.out.save_svg(path, title=title)
 
     def error(self, message: str) -> None:
         self.err.print(Text(printable(message, one_line=True), style="red"), soft_wrap=True)
@@ -137,9 +145,74 @@ class Screen:
             task = bar.add_task(label, total=total)
             yield lambda: bar.advance(task)
 
+    def settings(self, rows: dict[str, tuple[Any, str, str]]) -> None:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False)
+        for column in ("setting", "value", "from", "meaning"):
+            table.add_column(column)
+        for name, (value, source, meaning) in rows.items():
+            shown = "(automatic)" if value is None else str(value)
+            table.add_row(name, Text(printable(shown, one_line=True)), source, meaning)
+        self.out.print(table)
+
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:
             self.out.print(Text(printable(str(problem), one_line=True)), soft_wrap=True)
+
+
+_SHADES = ((0, " ", "grey23"), (1, "░", "green4"), (5, "▒", "green3"), (15, "▓", "green1"), (30, "█", "bright_green"))
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+
+
+def _heatmap(rows: list[list[int | None]], start: Any) -> Text:
+    text = Text()
+    months = "".join(
+        (start + timedelta(weeks=week)).strftime("%b")[0] if (start + timedelta(weeks=week)).day <= 7 else " "
+        for week in range(len(rows[0]))
+    )
+    text.append("    " + months + "\n", style="dim")
+    for day, row in zip(("Mon", "", "Wed", "", "Fri", "", "Sun"), rows, strict=True):
+        text.append(f"{day:<4}", style="dim")
+        for count in row:
+            if count is None:
+                text.append(" ")
+                continue
+            mark, style = next((m, st) for limit, m, st in reversed(_SHADES) if count >= limit)
+            text.append(mark if mark != " " else "·", style=style)
+        text.append("\n")
+    text.append("    less · ░ ▒ ▓ █ more", style="dim")
+    return text
+
+
+def _due_bars(due: list[int], height: int = 5) -> Text:
+    peak = max(due) or 1
+    text = Text()
+    for level in range(height, 0, -1):
+        line = ""
+        for count in due:
+            filled = count / peak * height - (level - 1)
+            line += _EIGHTHS[max(0, min(8, round(filled * 8)))]
+        label = str(peak) if level == height else ("0" if level == 1 else "")
+        text.append(f"{label:>4} ", style="dim")
+        text.append(line + "\n", style="cyan")
+    text.append("     today" + " " * max(0, len(due) - 14) + "+30 days", style="dim")
+    return text
+
+
+def _retention_bars(retention: dict[str, float | None], width: int = 30) -> Text:
+    text = Text()
+    for topic in TOPICS:
+        share = retention.get(topic.id)
+        text.append(f"{topic.name[:28]:<29}")
+        if share is None:
+            text.append("no reviews yet\n", style="dim")
+            continue
+        full, part = divmod(round(share * width * 8), 8)
+        text.append("█" * full + (_EIGHTHS[part] if part else ""), style="green" if share >= 0.85 else "yellow")
+        text.append(f" {share:.0%}\n")
+    text.rstrip()
+    return text
 
 
 _INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*|_[^_\s][^_]*_|\[[^\]]+\]\([^)\s]+\))")
@@ -352,3 +425,15 @@ class QuizScreen:
             self.line("Leeches (lapsed 8+ times; rewrite them or study them differently):", "bold red")
             for card_id in report["leeches"]:
                 self.line(f"  {card_id}")
+
+    def charts(self, charts: dict[str, Any]) -> None:
+        """Review heatmap (26 weeks), cards due over 30 days, retention per topic."""
+        self.out.print()
+        self.line("Reviews, last 26 weeks", "bold")
+        self.out.print(_heatmap(charts["heatmap"], charts["heatmap_start"]))
+        self.out.print()
+        self.line("Cards due, next 30 days", "bold")
+        self.out.print(_due_bars(charts["due"]))
+        self.out.print()
+        self.line("Retention per topic, last 30 days", "bold")
+        self.out.print(_retention_bars(charts["retention"]))

@@ -96,3 +96,51 @@ def _topics(cards: list, progress: Progress, now: datetime) -> list[dict[str, An
             }
         )
     return rows
+
+
+HEATMAP_WEEKS = 26
+DUE_DAYS = 30
+
+
+def chart_data(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tzinfo) -> dict[str, Any]:
+    """What the pictures in `aieng progress` draw (kept out of --json, which has the figures)."""
+    today = now.astimezone(tz).date()
+    first = today - timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))  # a Monday, 26 weeks back
+    per_day = Counter(review.time.astimezone(tz).date() for review in progress.reviews)
+    heatmap = [
+        [
+            per_day.get(first + timedelta(weeks=week, days=day), 0)
+            if first + timedelta(weeks=week, days=day) <= today
+            else None
+            for week in range(HEATMAP_WEEKS)
+        ]
+        for day in range(7)
+    ]
+    known = {card.id: card.topic for card in study_cards(kb)}
+    due = Counter()
+    for card_id, state in progress.cards.items():
+        if card_id in known:
+            offset = max(0, (state.due.astimezone(tz).date() - today).days)
+            if offset < DUE_DAYS:
+                due[offset] += 1
+    return {
+        "heatmap_start": first,
+        "heatmap": heatmap,
+        "due": [due.get(offset, 0) for offset in range(DUE_DAYS)],
+        "retention": _topic_retention(progress, known, now),
+    }
+
+
+def _topic_retention(progress: Progress, topics: dict[str, str], now: datetime) -> dict[str, float | None]:
+    since = now - timedelta(days=RETENTION_WINDOW_DAYS)
+    last_seen: dict[str, datetime] = {}
+    passed: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for review in sorted(progress.reviews, key=lambda r: r.time):
+        previous = last_seen.get(review.card_id)
+        topic = topics.get(review.card_id)
+        if topic and review.time >= since and previous is not None and review.time - previous >= timedelta(days=1):
+            total[topic] += 1
+            passed[topic] += review.rating > 1
+        last_seen[review.card_id] = review.time
+    return {topic.id: round(passed[topic.id] / total[topic.id], 4) if total[topic.id] else None for topic in TOPICS}

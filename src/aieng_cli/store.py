@@ -184,3 +184,24 @@ def open_knowledge(warnings: list[str], extra: list[Path] | None = None) -> Know
     except CacheUnreadable as error:
         warnings.append(f"Ignoring the unreadable cache {glossary.path} ({error}).")
         return _valid_knowledge(knowledge_sources(extra or []))
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def read_config() -> dict[str, Any]:
+    """The config file's table (empty when there is none); a broken file is a usage error."""
+    path = config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise UnreadableInput(f"Cannot read the config file {path}: {error.strerror}.") from None
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UnreadableInput(f"The config file {path} is not valid TOML: {error}.", "Fix it or remove it.") from None
