@@ -162,3 +162,38 @@ def test_validate_passes_on_shipped_data(run):
 def test_no_arguments_shows_help(run):
     result = run(code=2)
     assert "define" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["define", "rag"], "define"),
+        (["--kb", "define", "define", "x"], "define"),
+        (["--no-color", "list"], "list"),
+        (["--kb", "a.yaml", "search", "x"], "search"),
+        (["--version"], None),
+        ([], None),
+    ],
+)
+def test_command_name_skips_global_options(args, name):
+    from aieng_cli.cli import _command_name
+
+    assert _command_name(args) == name
+
+
+def test_console_script_with_global_options(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = shutil.which("aieng", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "aieng_cli"]
+    result = subprocess.run(
+        [*command, "--no-color", "define", "rag", "--short"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 0 and result.stdout.strip()
+    assert (
+        "Usage: aieng define [OPTIONS] TERM..."
+        in subprocess.run([*command, "define", "--help"], capture_output=True, text=True).stdout
+    )

@@ -155,6 +155,7 @@ def define(
         typer.Argument(
             help="The term: a name, alias or abbreviation; several words need no quotes.",
             autocompletion=_complete_term,
+            metavar="TERM...",
         ),
     ],
     short: Annotated[bool, typer.Option("--short", help="Print only the one-line definition.")] = False,
@@ -561,5 +562,32 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         screen.settings({name: (s.value, s.source, KEYS[name].help) for name, s in settings.items()})
 
 
+lookup_app = typer.Typer(
+    cls=AiengGroup,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+lookup_app.callback()(main_options)
+lookup_app.command()(define)
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The subcommand in `args`, skipping global options (and the value of --kb)."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--kb":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
 def main() -> None:
-    app(prog_name="aieng")
+    """Run the CLI. `define`, the hot path, runs in an app holding only that command: Typer builds
+    every command's parameters at start-up, and lookups should not pay for the other twenty."""
+    fast = _command_name(sys.argv[1:]) == "define" and not os.environ.get("_AIENG_COMPLETE")
+    (lookup_app if fast else app)(prog_name="aieng")
