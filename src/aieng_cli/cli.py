@@ -155,7 +155,7 @@ def define(
         typer.Argument(
             help="The term: a name, alias or abbreviation; several words need no quotes.",
             autocompletion=_complete_term,
-            metavar="TERM...",
+            metavar="TERM",
         ),
     ],
     short: Annotated[bool, typer.Option("--short", help="Print only the one-line definition.")] = False,
