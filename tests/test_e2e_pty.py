@@ -80,4 +80,4 @@ def test_undo_and_ctrl_c_in_a_terminal(env):
     assert child.exitstatus == 130
     assert "Traceback" not in (child.before or "")
     data = json.loads(Path(env["AIENG_PROGRESS_FILE"]).read_text())
-    assert [review["rating"] for review in data["reviews"]] == [3]
+    assert data["reviews"]["rating"] == [3]

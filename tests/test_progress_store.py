@@ -25,11 +25,17 @@ UNREADABLE = {
     "a list": b"[1, 2, 3]",
     "newer version": json.dumps({**VALID, "version": 99}).encode(),
     "wrong card shape": json.dumps({**VALID, "cards": {"term:x:recall": {"state": "review"}}}).encode(),
-    "naive time": json.dumps(
-        {**VALID, "reviews": [{"card": "c", "time": "2026-01-01T10:00:00", "rating": 3, "duration_ms": 5}]}
+    "negative time": json.dumps(
+        {**VALID, "reviews": {"card_ids": ["c"], "card": [0], "time_us": [-5], "rating": [3], "duration_ms": [1]}}
     ).encode(),
     "bad rating": json.dumps(
-        {**VALID, "reviews": [{"card": "c", "time": "2026-01-01T10:00:00+00:00", "rating": 7, "duration_ms": 5}]}
+        {**VALID, "reviews": {"card_ids": ["c"], "card": [0], "time_us": [5], "rating": [7], "duration_ms": [1]}}
+    ).encode(),
+    "dangling card index": json.dumps(
+        {**VALID, "reviews": {"card_ids": ["c"], "card": [3], "time_us": [5], "rating": [3], "duration_ms": [1]}}
+    ).encode(),
+    "ragged columns": json.dumps(
+        {**VALID, "reviews": {"card_ids": ["c"], "card": [0, 0], "time_us": [5], "rating": [3], "duration_ms": [1]}}
     ).encode(),
     "nan": json.dumps({**VALID, "scheduler": {**VALID["scheduler"], "desired_retention": float("nan")}}).encode(),
     "empty": b"",
@@ -209,6 +215,15 @@ def test_undo_of_an_append_restores_the_journal_bytes(tmp_path: Path):
     assert file.journal.read_bytes() == before
     file.undo(progress)
     assert not file.journal.exists()
+
+
+def test_journal_time_without_zone_is_unreadable(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    progress = file.load()
+    answer(file, progress, "a", 0)
+    file.journal.write_bytes(file.journal.read_bytes().replace(b"+00:00", b""))
+    with pytest.raises(UnreadableInput, match="no time zone"):
+        ProgressFile(file.path).load()
 
 
 def test_damaged_journal_line_is_unreadable_and_untouched(tmp_path: Path):

@@ -1,6 +1,5 @@
 """The quiz core with an injected clock: weeks of study, daily limits, siblings, undo, replay."""
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -105,7 +104,7 @@ def test_due_cards_come_most_overdue_first_and_siblings_are_buried(kb):
     overdue = {"term:rag:recall": 30, "term:rag:reverse": 40, "term:embedding:recall": 10}
     for card_id, days in overdue.items():
         state = reviewer.review(None, card_id, 4, START)
-        progress.cards[card_id] = replace(state, due=START + timedelta(days=60 - days))
+        progress.cards[card_id] = state._replace(due=START + timedelta(days=60 - days))
     later = START + timedelta(days=60)
     queue = [c.id for c in new_session(kb, progress, later, new_per_day=0).queue]
     assert queue == ["term:rag:reverse", "term:embedding:recall"], "most overdue first; its sibling waits"

@@ -69,7 +69,7 @@ def test_undo_restores_the_file(run, progress_path):
 def test_reverse_card_grading(run, progress_path, monkeypatch):
     run("quiz", "--limit", "1", "--kind", "terms", "--new", "1", input="\n4\n")
     monkeypatch.setenv("AIENG_NOW", "2026-03-05T09:00:00+00:00")
-    first = json.loads(progress_path.read_text())["reviews"][0]["card"]
+    first = json.loads(progress_path.read_text())["reviews"]["card_ids"][0]
     term_id = first.split(":")[1]
     name = json.loads(run("define", term_id, "--json").stdout)["term"]
     out = run("quiz", "--kind", "terms", "--new", "1", "--max-reviews", "0", input=f"{name.upper()}\n\nq\n").stdout

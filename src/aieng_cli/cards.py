@@ -1,6 +1,6 @@
 """Study cards derived from the knowledge base, with ids that survive edits and reordering."""
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.topics import TOPIC_ORDER
@@ -8,8 +8,7 @@ from aieng_cli.topics import TOPIC_ORDER
 KINDS = ("recall", "reverse", "question")
 
 
-@dataclass(frozen=True, slots=True)
-class StudyCard:
+class StudyCard(NamedTuple):
     id: str  # term:<id>:recall, term:<id>:reverse or question:<id>
     kind: str
     entry_id: str

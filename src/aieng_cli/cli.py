@@ -401,15 +401,18 @@ def progress(
     if reset:
         _reset(file, now, yes, screen)
         return
-    kb, progress = _knowledge(ctx), file.load()
-    report = progress_report(kb, progress, now, _local_zone())
+    from aieng_cli.cards import study_cards
+    from aieng_cli.stats import chart_data, local_day_counts
+
+    kb, progress, zone = _knowledge(ctx), file.load(), _local_zone()
+    cards, day_counts = study_cards(kb), local_day_counts(progress.reviews, zone)
+    report = progress_report(kb, progress, now, zone, cards, day_counts)
     if as_json:
         screen.json(report)
         return
     from aieng_cli.render import QuizScreen
-    from aieng_cli.stats import chart_data
 
-    charts = chart_data(kb, progress, now, _local_zone())
+    charts = chart_data(kb, progress, now, zone, cards, day_counts)
     QuizScreen(screen).progress(report)
     QuizScreen(screen).charts(charts)
     if svg is not None:

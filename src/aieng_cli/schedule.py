@@ -9,7 +9,7 @@ so cards are always built with an explicit id derived from our card id.
 import random
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -136,7 +136,3 @@ def _to_fsrs(state: CardState | None, card_id: str, now: datetime) -> Card:
         due=as_utc(state.due),
         last_review=as_utc(state.last_review),
     )
-
-
-def with_due(state: CardState, due: datetime) -> CardState:
-    return replace(state, due=due)

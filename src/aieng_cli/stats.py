@@ -1,22 +1,32 @@
 """The figures behind `aieng progress`, computed from the knowledge base and the progress alone."""
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from aieng_cli.cards import study_cards
+from aieng_cli.cards import StudyCard, study_cards
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.progress import Progress
 from aieng_cli.schedule import is_leech
+from aieng_cli.study import ReviewLog, from_micros, to_micros
 from aieng_cli.topics import TOPICS
 
 MASTERED_STABILITY_DAYS = 21
 RETENTION_WINDOW_DAYS = 30
 
 
-def progress_report(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tzinfo) -> dict[str, Any]:
+def progress_report(
+    kb: KnowledgeBase,
+    progress: Progress,
+    now: datetime,
+    tz: tzinfo,
+    cards: list[StudyCard] | None = None,
+    day_counts: Counter[date] | None = None,
+) -> dict[str, Any]:
     """Everything `aieng progress` shows, as the documented JSON object."""
-    cards = study_cards(kb)
+    cards = cards if cards is not None else study_cards(kb)
+    day_counts = day_counts if day_counts is not None else local_day_counts(progress.reviews, tz)
     known = {card.id for card in cards}
     states = progress.cards
     by_state = Counter(states[c.id].state if c.id in states else "new" for c in cards)
@@ -24,8 +34,7 @@ def progress_report(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tz
     end_of_today = datetime.combine(today + timedelta(days=1), datetime.min.time(), tz)
     dues = [states[c.id].due for c in cards if c.id in states]
     upcoming = Counter((due.astimezone(tz).date() - today).days for due in dues if due > now)
-    review_days = [review.time.astimezone(tz).date() for review in progress.reviews]
-    current, longest = streaks(review_days, today)
+    current, longest = streaks(list(day_counts), today)
     return {
         "cards": {
             "total": len(cards),
@@ -40,7 +49,7 @@ def progress_report(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tz
                 for offset in range(1, 8)
             ],
         },
-        "reviews": {"total": len(progress.reviews), "today": sum(1 for day in review_days if day == today)},
+        "reviews": {"total": len(progress.reviews), "today": day_counts.get(today, 0)},
         "retention_30d": true_retention(progress, now),
         "streak": {"current": current, "longest": longest},
         "topics": _topics(cards, progress, now),
@@ -48,22 +57,51 @@ def progress_report(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tz
     }
 
 
-def true_retention(progress: Progress, now: datetime) -> float | None:
-    """Share of reviews of mature cards in the last 30 days not rated Again (None with no such review).
+def local_day_counts(log: ReviewLog, tz: tzinfo) -> Counter[date]:
+    """Reviews per local date, converting each distinct UTC hour once rather than every review.
+
+    An hour that straddles local midnight (zones with half-hour offsets) is split review by review.
+    """
+    per_hour = Counter(micros // HOUR for micros in log.time)
+    counts: Counter[date] = Counter()
+    split: set[int] = set()
+    for hour, count in per_hour.items():
+        start = from_micros(hour * HOUR)
+        first, last = start.astimezone(tz).date(), (start + timedelta(microseconds=HOUR - 1)).astimezone(tz).date()
+        if first == last:
+            counts[first] += count
+        else:
+            split.add(hour)
+    if split:
+        counts.update(from_micros(m).astimezone(tz).date() for m in log.time if m // HOUR in split)
+    return counts
+
+
+HOUR = 3_600_000_000
+DAY = 24 * HOUR
+
+
+def mature_reviews(log: ReviewLog, since: datetime) -> Iterator[tuple[int, int]]:
+    """(card index, rating) of each review since `since` of a card in the review state.
 
     A review counts as one of a card in the review state when the card's previous answer was at
     least a day earlier: learning and relearning steps are minutes apart, review intervals are days.
     """
-    since = now - timedelta(days=RETENTION_WINDOW_DAYS)
-    last_seen: dict[str, datetime] = {}
-    passed = total = 0
-    for review in sorted(progress.reviews, key=lambda r: r.time):
-        previous = last_seen.get(review.card_id)
-        if review.time >= since and previous is not None and review.time - previous >= timedelta(days=1):
-            total += 1
-            passed += review.rating > 1
-        last_seen[review.card_id] = review.time
-    return round(passed / total, 4) if total else None
+    start = to_micros(since)
+    order = range(len(log)) if log.time == sorted(log.time) else sorted(range(len(log)), key=log.time.__getitem__)
+    last_seen: dict[int, int] = {}
+    card, time, rating = log.card, log.time, log.rating
+    for index in order:
+        previous = last_seen.get(card[index])
+        if time[index] >= start and previous is not None and time[index] - previous >= DAY:
+            yield card[index], rating[index]
+        last_seen[card[index]] = time[index]
+
+
+def true_retention(progress: Progress, now: datetime) -> float | None:
+    """Share of reviews of mature cards in the last 30 days not rated Again (None with no such review)."""
+    ratings = [rating for _, rating in mature_reviews(progress.reviews, now - timedelta(days=RETENTION_WINDOW_DAYS))]
+    return round(sum(r > 1 for r in ratings) / len(ratings), 4) if ratings else None
 
 
 def streaks(days: list[date], today: date) -> tuple[int, int]:
@@ -80,33 +118,40 @@ def streaks(days: list[date], today: date) -> tuple[int, int]:
     return current, longest
 
 
-def _topics(cards: list, progress: Progress, now: datetime) -> list[dict[str, Any]]:
-    rows = []
-    for topic in TOPICS:
-        mine = [c for c in cards if c.topic == topic.id]
-        states = [progress.cards[c.id] for c in mine if c.id in progress.cards]
-        rows.append(
-            {
-                "id": topic.id,
-                "name": topic.name,
-                "cards": len(mine),
-                "seen": len(states),
-                "mastered": sum(1 for s in states if s.state == "review" and s.stability > MASTERED_STABILITY_DAYS),
-                "due": sum(1 for s in states if s.due <= now),
-            }
-        )
-    return rows
+def _topics(cards: list[StudyCard], progress: Progress, now: datetime) -> list[dict[str, Any]]:
+    rows = {
+        topic.id: {"id": topic.id, "name": topic.name, "cards": 0, "seen": 0, "mastered": 0, "due": 0}
+        for topic in TOPICS
+    }
+    states = progress.cards
+    for card in cards:
+        row = rows[card.topic]
+        row["cards"] += 1
+        state = states.get(card.id)
+        if state is not None:
+            row["seen"] += 1
+            row["mastered"] += state.state == "review" and state.stability > MASTERED_STABILITY_DAYS
+            row["due"] += state.due <= now
+    return list(rows.values())
 
 
 HEATMAP_WEEKS = 26
 DUE_DAYS = 30
 
 
-def chart_data(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tzinfo) -> dict[str, Any]:
+def chart_data(
+    kb: KnowledgeBase,
+    progress: Progress,
+    now: datetime,
+    tz: tzinfo,
+    cards: list[StudyCard] | None = None,
+    day_counts: Counter[date] | None = None,
+) -> dict[str, Any]:
     """What the pictures in `aieng progress` draw (kept out of --json, which has the figures)."""
+    cards = cards if cards is not None else study_cards(kb)
+    per_day = day_counts if day_counts is not None else local_day_counts(progress.reviews, tz)
     today = now.astimezone(tz).date()
     first = today - timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))  # a Monday, 26 weeks back
-    per_day = Counter(review.time.astimezone(tz).date() for review in progress.reviews)
     heatmap = [
         [
             per_day.get(first + timedelta(weeks=week, days=day), 0)
@@ -116,8 +161,8 @@ def chart_data(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tzinfo)
         ]
         for day in range(7)
     ]
-    known = {card.id: card.topic for card in study_cards(kb)}
-    due = Counter()
+    known = {card.id: card.topic for card in cards}
+    due: Counter[int] = Counter()
     for card_id, state in progress.cards.items():
         if card_id in known:
             offset = max(0, (state.due.astimezone(tz).date() - today).days)
@@ -132,15 +177,11 @@ def chart_data(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tzinfo)
 
 
 def _topic_retention(progress: Progress, topics: dict[str, str], now: datetime) -> dict[str, float | None]:
-    since = now - timedelta(days=RETENTION_WINDOW_DAYS)
-    last_seen: dict[str, datetime] = {}
-    passed: Counter[str] = Counter()
-    total: Counter[str] = Counter()
-    for review in sorted(progress.reviews, key=lambda r: r.time):
-        previous = last_seen.get(review.card_id)
-        topic = topics.get(review.card_id)
-        if topic and review.time >= since and previous is not None and review.time - previous >= timedelta(days=1):
-            total[topic] += 1
-            passed[topic] += review.rating > 1
-        last_seen[review.card_id] = review.time
+    log = progress.reviews
+    topic_of = [topics.get(card_id) for card_id in log.card_ids]
+    passed: Counter[str | None] = Counter()
+    total: Counter[str | None] = Counter()
+    for card, rating in mature_reviews(log, now - timedelta(days=RETENTION_WINDOW_DAYS)):
+        total[topic_of[card]] += 1
+        passed[topic_of[card]] += rating > 1
     return {topic.id: round(passed[topic.id] / total[topic.id], 4) if total[topic.id] else None for topic in TOPICS}
