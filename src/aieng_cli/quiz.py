@@ -5,13 +5,13 @@ the current time into every call, so the session never reads the clock itself.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from aieng_cli.cards import StudyCard, study_cards
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.progress import Progress
 from aieng_cli.schedule import Reviewer, is_leech
-from aieng_cli.study import CardState, Review
+from aieng_cli.study import CardState, Review, to_micros
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -66,23 +66,27 @@ class Session:
         return moment.astimezone(self.timezone).date()
 
     def _today_counts(self, now: datetime) -> tuple[int, int, set[str]]:
-        """New cards introduced today, other reviews today, and sibling groups touched today."""
+        """New cards introduced today, other reviews today, and sibling groups touched today.
+
+        Works on the log's columns against today's local bounds in epoch microseconds, so a session
+        starts quickly however long the history is.
+        """
         today = self.local_day(now)
-        first_seen: dict[str, date] = {}
-        for review in self.progress.reviews:
-            first_seen.setdefault(review.card_id, self.local_day(review.time))
+        start = to_micros(datetime.combine(today, time.min, self.timezone))
+        end = to_micros(datetime.combine(today + timedelta(days=1), time.min, self.timezone))
+        log = self.progress.reviews
+        first_seen: dict[int, int] = {}
+        for card, moment in zip(log.card, log.time, strict=True):
+            if card not in first_seen or moment < first_seen[card]:
+                first_seen[card] = moment
         new_today, reviews_today, touched = 0, 0, set()
-        counted_new: set[str] = set()
-        for review in self.progress.reviews:
-            if self.local_day(review.time) != today:
-                continue
-            touched.add(review.card_id.rsplit(":", 1)[0] if review.card_id.startswith("term:") else review.card_id)
-            if first_seen[review.card_id] == today:
-                if review.card_id not in counted_new:
-                    counted_new.add(review.card_id)
-                    new_today += 1
-            else:
-                reviews_today += 1
+        for card, moment in zip(log.card, log.time, strict=True):
+            if start <= moment < end:
+                card_id = log.card_ids[card]
+                touched.add(card_id.rsplit(":", 1)[0] if card_id.startswith("term:") else card_id)
+                if first_seen[card] < start:
+                    reviews_today += 1
+        new_today = sum(1 for moment in first_seen.values() if start <= moment < end)
         return new_today, reviews_today, touched
 
     def _daily_queue(self, now: datetime) -> list[StudyCard]:
