@@ -401,18 +401,16 @@ def progress(
     if reset:
         _reset(file, now, yes, screen)
         return
-    from aieng_cli.cards import study_cards
-    from aieng_cli.stats import chart_data, local_day_counts
+    from aieng_cli.stats import chart_data, overview
 
-    kb, progress, zone = _knowledge(ctx), file.load(), _local_zone()
-    cards, day_counts = study_cards(kb), local_day_counts(progress.reviews, zone)
-    report = progress_report(kb, progress, now, zone, cards, day_counts)
+    view = overview(_knowledge(ctx), file.load(), now, _local_zone())
+    report = progress_report(view)
     if as_json:
         screen.json(report)
         return
     from aieng_cli.render import QuizScreen
 
-    charts = chart_data(kb, progress, now, zone, cards, day_counts)
+    charts = chart_data(view)
     QuizScreen(screen).progress(report)
     QuizScreen(screen).charts(charts)
     if svg is not None:

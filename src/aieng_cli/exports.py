@@ -124,42 +124,23 @@ def _questions(kb: KnowledgeBase, topic: str | None) -> list[Question]:
     return sorted(chosen, key=lambda q: order[q.topic])
 
 
+def _csv_row(front: str, back: str, kind: str, entry: Term | Question) -> list[str]:
+    return [front, back, kind, entry.id, entry.topic, " ".join(_tags(entry)), " ".join(s.url for s in entry.sources)]
+
+
 def write_csv(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:
     """Front and back first (what Anki, Quizlet and spreadsheets expect), then our metadata."""
-    rows = 0
+    rows = [
+        _csv_row(t.term, f"{t.short} {t.definition}".replace("\n", " "), "term", t) for t in kb.terms_in_order(topic)
+    ]
+    rows += [_csv_row(q.question, q.answer, "question", q) for q in _questions(kb, topic)]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["front", "back", "kind", "id", "topic", "tags", "sources"])
-        for term in kb.terms_in_order(topic):
-            back = f"{term.short} {term.definition}".replace("\n", " ")
-            writer.writerow(
-                [
-                    term.term,
-                    back,
-                    "term",
-                    term.id,
-                    term.topic,
-                    " ".join(_tags(term)),
-                    " ".join(s.url for s in term.sources),
-                ]
-            )
-            rows += 1
+        for row in rows:
+            writer.writerow(row)
             tick()
-        for question in _questions(kb, topic):
-            writer.writerow(
-                [
-                    question.question,
-                    question.answer,
-                    "question",
-                    question.id,
-                    question.topic,
-                    " ".join(_tags(question)),
-                    " ".join(s.url for s in question.sources),
-                ]
-            )
-            rows += 1
-            tick()
-    return rows
+    return len(rows)
 
 
 def write_markdown(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -16,17 +17,24 @@ MASTERED_STABILITY_DAYS = 21
 RETENTION_WINDOW_DAYS = 30
 
 
-def progress_report(
-    kb: KnowledgeBase,
-    progress: Progress,
-    now: datetime,
-    tz: tzinfo,
-    cards: list[StudyCard] | None = None,
-    day_counts: Counter[date] | None = None,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Overview:
+    """What both the figures and the pictures are computed from, gathered once."""
+
+    progress: Progress
+    now: datetime
+    tz: tzinfo
+    cards: list[StudyCard]
+    day_counts: Counter[date]
+
+
+def overview(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tzinfo) -> Overview:
+    return Overview(progress, now, tz, study_cards(kb), local_day_counts(progress.reviews, tz))
+
+
+def progress_report(view: Overview) -> dict[str, Any]:
     """Everything `aieng progress` shows, as the documented JSON object."""
-    cards = cards if cards is not None else study_cards(kb)
-    day_counts = day_counts if day_counts is not None else local_day_counts(progress.reviews, tz)
+    progress, now, tz, cards, day_counts = view.progress, view.now, view.tz, view.cards, view.day_counts
     known = {card.id for card in cards}
     states = progress.cards
     by_state = Counter(states[c.id].state if c.id in states else "new" for c in cards)
@@ -139,17 +147,9 @@ HEATMAP_WEEKS = 26
 DUE_DAYS = 30
 
 
-def chart_data(
-    kb: KnowledgeBase,
-    progress: Progress,
-    now: datetime,
-    tz: tzinfo,
-    cards: list[StudyCard] | None = None,
-    day_counts: Counter[date] | None = None,
-) -> dict[str, Any]:
+def chart_data(view: Overview) -> dict[str, Any]:
     """What the pictures in `aieng progress` draw (kept out of --json, which has the figures)."""
-    cards = cards if cards is not None else study_cards(kb)
-    per_day = day_counts if day_counts is not None else local_day_counts(progress.reviews, tz)
+    progress, now, tz, cards, per_day = view.progress, view.now, view.tz, view.cards, view.day_counts
     today = now.astimezone(tz).date()
     first = today - timedelta(days=today.weekday() + 7 * (HEATMAP_WEEKS - 1))  # a Monday, 26 weeks back
     heatmap = [
