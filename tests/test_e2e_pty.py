@@ -81,3 +81,39 @@ def test_undo_and_ctrl_c_in_a_terminal(env):
     assert "Traceback" not in (child.before or "")
     data = json.loads(Path(env["AIENG_PROGRESS_FILE"]).read_text())
     assert data["reviews"]["rating"] == [3]
+
+
+def test_reverse_card_reads_a_typed_line_in_a_terminal(env):
+    env = {**env, "AIENG_NOW": "2026-03-02T09:00:00+00:00"}
+    first = spawn(env, "quiz", "--kind", "terms", "--new", "1")
+    first.expect(r"1/1")
+    first.send(" ")
+    first.expect("4 Easy")
+    first.send("4")
+    first.expect("Session over")
+    first.expect(pexpect.EOF)
+    card = json.loads(Path(env["AIENG_PROGRESS_FILE"]).read_text())["cards"]["id"][0]
+    name = json.loads(
+        subprocess.run(
+            [*aieng_command(), "define", card.split(":")[1], "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )["term"]
+    later = {**env, "AIENG_NOW": "2026-03-04T09:00:00+00:00"}
+    child = spawn(later, "quiz", "--kind", "terms", "--new", "1", "--max-reviews", "0")
+    child.expect("Name the term")
+    child.expect("Your answer")
+    child.sendline(name[:-1] + ("x" if name[-1] != "x" else "y"))  # one typo
+    child.expect("Nearly")
+    child.expect("2 Hard")
+    child.send("\r")  # Enter takes the suggestion (Hard)
+    child.expect(r"2/2 .*Name the term")  # a Hard card in learning comes back within 20 minutes
+    child.expect("Your answer")
+    child.sendline("q")
+    child.expect("Session over: 1 card")
+    child.expect(pexpect.EOF)
+    data = json.loads(Path(env["AIENG_PROGRESS_FILE"]).read_text())
+    assert data["reviews"]["rating"] == [4, 2]

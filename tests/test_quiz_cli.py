@@ -138,3 +138,21 @@ def test_progress_report_shape(run, progress_path):
 def test_bad_aieng_now(run, monkeypatch):
     monkeypatch.setenv("AIENG_NOW", "yesterday")
     assert "AIENG_NOW" in run("progress", code=2).stderr
+
+
+def test_card_of_a_removed_entry_is_kept_and_counted_as_orphaned(run, progress_path, tmp_path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "version: 1\nterms:\n  - id: zz-private\n    term: Zz private\n    topic: foundations\n"
+        "    short: A private term that will be deleted.\n    definition: Mine. Soon gone.\n"
+        "    sources: [{title: t, url: 'https://e.org'}]\n",
+        encoding="utf-8",
+    )
+    out = run("--kb", str(deck), "quiz", "--topic", "foundations", "--new", "50", input="\n3\n" * 60 + "q\n").stdout
+    assert "Zz private" in out
+    before = progress_path.read_bytes()
+    figures = report(run)
+    assert figures["cards"]["orphaned"] == 1
+    assert "term:zz-private:recall" in json.loads(before)["cards"]["id"]
+    run("quiz", "--topic", "foundations", input="q\n")
+    assert "term:zz-private:recall" in json.loads(progress_path.read_text())["cards"]["id"]

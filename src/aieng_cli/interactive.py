@@ -35,12 +35,13 @@ class Keys:
     def key(self) -> str:
         return self.getchar() if self.terminal else self.line()
 
-    def line(self, first: str = "") -> str:
+    def line(self, prompt: str = "", typed: str = "") -> str:
+        """One line of input; on a terminal `prompt` is shown and `typed` (a key already pressed) starts it."""
         if self.terminal:
-            sys.stdout.write(first)
+            sys.stdout.write(prompt + typed)
             sys.stdout.flush()
             try:
-                return first + input()
+                return typed + input()
             except EOFError:
                 raise Quit from None
         text = self.stream.readline()
@@ -114,11 +115,11 @@ class QuizLoop:
         typed = ""
         while True:
             if card.kind == "reverse":
-                entry = self.keys.line("Your answer (Enter to reveal): " if self.keys.terminal else "")
+                entry = self.keys.line(prompt="Your answer (Enter to reveal): ")
             else:
                 entry = self.keys.key()
                 if card.kind == "question" and entry not in REVEAL_KEYS and entry not in COMMANDS:
-                    entry = self.keys.line(entry) if self.keys.terminal else entry
+                    entry = self.keys.line(typed=entry) if self.keys.terminal else entry
             if entry.strip() in COMMANDS:
                 if entry.strip() == "s":
                     session.skip(card)
