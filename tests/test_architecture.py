@@ -37,11 +37,14 @@ def imports(path: Path) -> set[str]:
 
 
 def calls(path: Path) -> set[str]:
+    """Names of functions called (`print(...)`, `datetime.now(...)`) and attributes read (`os.environ`)."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             names.add(node.func.id)
-        if isinstance(node, ast.Attribute):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            names.add(node.func.attr)
+        if isinstance(node, ast.Attribute) and node.attr == "environ":
             names.add(node.attr)
     return names
 

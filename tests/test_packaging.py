@@ -1,5 +1,6 @@
 """The built wheel carries the knowledge base: install it into a fresh venv and run it elsewhere."""
 
+import json
 import site
 import subprocess
 import sys
@@ -30,9 +31,10 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    outer = [sysconfig.get_path("purelib"), *site.getsitepackages()]
-    (Path(purelib) / "outer-deps.pth").write_text("\n".join(outer) + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
+    # only now make the dependencies importable (before, pip would think aieng itself was installed)
+    outer = [sysconfig.get_path("purelib"), *site.getsitepackages()]
+    (Path(purelib) / "zz-outer-deps.pth").write_text("\n".join(outer) + "\n")
     return env_dir
 
 
@@ -45,7 +47,15 @@ def test_wheel_runs_define_from_another_directory(installed_wheel: Path, tmp_pat
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr
-    assert "token" in result.stdout.casefold() or result.stdout.strip()
+    as_json = subprocess.run(
+        [str(installed_wheel / "bin" / "aieng"), "define", "token", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    entry = json.loads(as_json.stdout)
+    assert entry["id"] == "token" and result.stdout.strip() == entry["short"]
 
 
 def test_wheel_ships_both_data_files(installed_wheel: Path, tmp_path: Path):
