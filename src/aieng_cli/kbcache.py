@@ -2,8 +2,10 @@
 
 Like Python's bytecode cache, it is keyed by the source files' paths, sizes and nanosecond
 modification times plus the package version, rebuilt when any of them changes, and safe to
-delete. Layout: magic, header length, a marshal'd header (signature, name index, record offsets),
-then one marshal'd record per term page, then the whole knowledge base for commands that need it.
+delete. Layout: magic, header length, a marshal'd header (signature, where each name bucket and the whole
+knowledge base are), then the name buckets (normalised name -> term id and record position,
+split by hash so a lookup reads one small bucket however large the decks), then one marshal'd
+record per term page, then the whole knowledge base for commands that need every entry.
 marshal is used because it is built in (no import cost) and fast; the file is ours and is checked.
 """
 
@@ -12,13 +14,16 @@ from __future__ import annotations
 import marshal
 import os
 import struct
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.models import Origin, Question, Source, Term, TermPage
 
-MAGIC = b"AIENGKB\x02"
+MAGIC = b"AIENGKB\x03"
+BUCKETS = 256
 _LENGTH = struct.Struct("<Q")
 
 
@@ -68,35 +73,88 @@ def _question_from(row: tuple[Any, ...]) -> Question:
     return Question(*row[:7], sources, Origin(*row[8]), row[9])  # type: ignore[arg-type]
 
 
+def bucket_of(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
 def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
     """The cache file's bytes for `kb`."""
     records: list[bytes] = []
-    offsets: dict[str, tuple[int, int]] = {}
+    where: dict[str, tuple[int, int]] = {}
     position = 0
     for term_id in kb.terms:
         page = kb.page(term_id)
         record = marshal.dumps((_term_tuple(page.term), page.related, page.questions))
-        offsets[term_id] = (position, len(record))
+        where[term_id] = (position, len(record))
         records.append(record)
         position += len(record)
+    buckets: list[dict[str, tuple[str, int, int]]] = [{} for _ in range(BUCKETS)]
+    for key, term_id in kb.names.items():
+        buckets[bucket_of(key)][key] = (term_id, *where[term_id])
+    bucket_bytes = [marshal.dumps(bucket) for bucket in buckets]
+    bucket_spans, offset = [], 0
+    for data in bucket_bytes:
+        bucket_spans.append((offset, len(data)))
+        offset += len(data)
+    records_start = offset
     whole = marshal.dumps(
         ([_term_tuple(t) for t in kb.terms.values()], [_question_tuple(q) for q in kb.questions.values()], kb.names)
     )
     header = marshal.dumps(
-        {"signature": signature, "names": kb.names, "offsets": offsets, "whole": (position, len(whole))}
+        {
+            "signature": signature,
+            "buckets": bucket_spans,
+            "records": records_start,
+            "whole": (records_start + position, len(whole)),
+        }
     )
-    return MAGIC + _LENGTH.pack(len(header)) + header + b"".join(records) + whole
+    return MAGIC + _LENGTH.pack(len(header)) + header + b"".join(bucket_bytes) + b"".join(records) + whole
+
+
+class Names(Mapping[str, str]):
+    """The name index, read one hash bucket at a time (all of it only for typo suggestions)."""
+
+    def __init__(self, read_bucket: Callable[[int], Any]) -> None:
+        self._read_bucket = read_bucket
+        self._buckets: dict[int, dict[str, tuple[str, int, int]]] = {}
+
+    def _bucket(self, number: int) -> dict[str, tuple[str, int, int]]:
+        bucket = self._buckets.get(number)
+        if bucket is None:
+            bucket = self._read_bucket(number)
+            if not isinstance(bucket, dict):
+                raise CacheUnreadable("a name bucket is damaged")
+            self._buckets[number] = bucket
+        return bucket
+
+    def entry(self, key: str) -> tuple[str, int, int] | None:
+        """(term id, record offset, record length) for a normalised name."""
+        return self._bucket(bucket_of(key)).get(key)
+
+    def __getitem__(self, key: str) -> str:
+        found = self.entry(key)
+        if found is None:
+            raise KeyError(key)
+        return found[0]
+
+    def __iter__(self) -> Iterator[str]:
+        for number in range(BUCKETS):
+            yield from self._bucket(number)
+
+    def __len__(self) -> int:
+        return sum(len(self._bucket(number)) for number in range(BUCKETS))
 
 
 class CompiledKnowledge:
-    """A read-only view of a cache file: the name index in memory, term pages read on demand."""
+    """A read-only view of a cache file: name buckets and term pages are read on demand."""
 
     def __init__(self, path: Path, header: dict[str, Any], body_start: int) -> None:
         self.path = path
-        self.names: dict[str, str] = header["names"]
-        self._offsets: dict[str, tuple[int, int]] = header["offsets"]
+        self._bucket_spans: list[tuple[int, int]] = header["buckets"]
+        self._records: int = header["records"]
         self._whole: tuple[int, int] = header["whole"]
         self._body = body_start
+        self.names = Names(lambda number: self._read(*self._bucket_spans[number]))
 
     @classmethod
     def open(cls, path: Path, signature: tuple[Any, ...]) -> CompiledKnowledge | None:
@@ -105,7 +163,7 @@ class CompiledKnowledge:
             with open(path, "rb") as handle:
                 start = handle.read(len(MAGIC) + _LENGTH.size)
                 if len(start) < len(MAGIC) + _LENGTH.size or not start.startswith(MAGIC):
-                    raise CacheUnreadable("not an aieng cache file")
+                    raise CacheUnreadable("not an aieng cache file of this version")
                 (length,) = _LENGTH.unpack(start[len(MAGIC) :])
                 size = os.fstat(handle.fileno()).st_size
                 if length > size:
@@ -115,13 +173,15 @@ class CompiledKnowledge:
             return None
         except (OSError, EOFError, ValueError, TypeError, struct.error) as error:
             raise CacheUnreadable(str(error) or error.__class__.__name__) from None
-        if not isinstance(header, dict) or not {"signature", "names", "offsets", "whole"} <= header.keys():
+        if not isinstance(header, dict) or not {"signature", "buckets", "records", "whole"} <= header.keys():
             raise CacheUnreadable("the header is damaged")
         if header["signature"] != signature:
             return None
         body = len(MAGIC) + _LENGTH.size + length
         try:
             whole_offset, whole_length = header["whole"]
+            if len(header["buckets"]) != BUCKETS:
+                raise ValueError
         except (TypeError, ValueError):
             raise CacheUnreadable("the header is damaged") from None
         if body + whole_offset + whole_length != size:
@@ -138,8 +198,14 @@ class CompiledKnowledge:
             raise CacheUnreadable(str(error) or error.__class__.__name__) from None
 
     def page(self, term_id: str) -> TermPage:
+        """The page of `term_id`, found through any of its names (its id is one of them)."""
         try:
-            term_row, related, questions = self._read(*self._offsets[term_id])
+            from aieng_cli.knowledge import normalize
+
+            found = self.names.entry(normalize(term_id))
+            if found is None or found[0] != term_id:
+                raise KeyError(term_id)
+            term_row, related, questions = self._read(self._records + found[1], found[2])
             return TermPage(_term_from(term_row), tuple(map(tuple, related)), tuple(map(tuple, questions)))
         except (KeyError, IndexError, TypeError, ValueError) as error:
             raise CacheUnreadable(f"a record is damaged ({error})") from None
