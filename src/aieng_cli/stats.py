@@ -26,10 +26,12 @@ class Overview:
     tz: tzinfo
     cards: list[StudyCard]
     day_counts: Counter[date]
+    retention: Counter[tuple[int, bool]]
 
 
 def overview(kb: KnowledgeBase, progress: Progress, now: datetime, tz: tzinfo) -> Overview:
-    return Overview(progress, now, tz, study_cards(kb), local_day_counts(progress.reviews, tz))
+    log = progress.reviews
+    return Overview(progress, now, tz, study_cards(kb), local_day_counts(log, tz), retention_by_card(log, now))
 
 
 def progress_report(view: Overview) -> dict[str, Any]:
@@ -58,7 +60,7 @@ def progress_report(view: Overview) -> dict[str, Any]:
             ],
         },
         "reviews": {"total": len(progress.reviews), "today": day_counts.get(today, 0)},
-        "retention_30d": true_retention(progress, now),
+        "retention_30d": true_retention(view.retention),
         "streak": {"current": current, "longest": longest},
         "topics": _topics(cards, progress, now),
         "leeches": sorted(card_id for card_id, state in states.items() if card_id in known and is_leech(state)),
@@ -66,18 +68,33 @@ def progress_report(view: Overview) -> dict[str, Any]:
 
 
 def local_day_counts(log: ReviewLog, tz: tzinfo) -> Counter[date]:
-    """Reviews per local date, converting each distinct UTC hour once rather than every review.
+    """Reviews per local date, without converting every review.
 
-    An hour that straddles local midnight (zones with half-hour offsets) is split review by review.
+    Reviews are counted per UTC hour; within a UTC day whose offset is the same at both ends, an
+    hour's local date is plain arithmetic. Other days (DST changes) convert each hour, and an hour
+    that straddles local midnight (zones with half-hour offsets) is split review by review.
     """
     per_hour = Counter(micros // HOUR for micros in log.time)
+    offsets: dict[int, int | None] = {}
     counts: Counter[date] = Counter()
     split: set[int] = set()
     for hour, count in per_hour.items():
-        start = from_micros(hour * HOUR)
-        first, last = start.astimezone(tz).date(), (start + timedelta(microseconds=HOUR - 1)).astimezone(tz).date()
-        if first == last:
-            counts[first] += count
+        day = hour // 24
+        if day not in offsets:
+            start, end = from_micros(day * DAY), from_micros((day + 1) * DAY - 1)
+            first, last = start.astimezone(tz).utcoffset(), end.astimezone(tz).utcoffset()
+            offsets[day] = int(first.total_seconds()) if first == last and first is not None else None
+        offset = offsets[day]
+        if offset is not None and offset % 3600 == 0:
+            counts[EPOCH_DATE + timedelta(days=(hour * 3600 + offset) // 86400)] += count
+            continue
+        begin = from_micros(hour * HOUR)
+        first_day, last_day = (
+            begin.astimezone(tz).date(),
+            (begin + timedelta(microseconds=HOUR - 1)).astimezone(tz).date(),
+        )
+        if first_day == last_day:
+            counts[first_day] += count
         else:
             split.add(hour)
     if split:
@@ -85,6 +102,7 @@ def local_day_counts(log: ReviewLog, tz: tzinfo) -> Counter[date]:
     return counts
 
 
+EPOCH_DATE = date(1970, 1, 1)
 HOUR = 3_600_000_000
 DAY = 24 * HOUR
 
@@ -106,10 +124,19 @@ def mature_reviews(log: ReviewLog, since: datetime) -> Iterator[tuple[int, int]]
         last_seen[card[index]] = time[index]
 
 
-def true_retention(progress: Progress, now: datetime) -> float | None:
+def retention_by_card(log: ReviewLog, now: datetime) -> Counter[tuple[int, bool]]:
+    """(card index, passed) tallies of mature reviews in the last 30 days: one pass serves both
+    the overall and the per-topic retention."""
+    return Counter(
+        (card, rating > 1) for card, rating in mature_reviews(log, now - timedelta(days=RETENTION_WINDOW_DAYS))
+    )
+
+
+def true_retention(tallies: Counter[tuple[int, bool]]) -> float | None:
     """Share of reviews of mature cards in the last 30 days not rated Again (None with no such review)."""
-    ratings = [rating for _, rating in mature_reviews(progress.reviews, now - timedelta(days=RETENTION_WINDOW_DAYS))]
-    return round(sum(r > 1 for r in ratings) / len(ratings), 4) if ratings else None
+    total = sum(tallies.values())
+    passed = sum(count for (_, ok), count in tallies.items() if ok)
+    return round(passed / total, 4) if total else None
 
 
 def streaks(days: list[date], today: date) -> tuple[int, int]:
@@ -172,16 +199,15 @@ def chart_data(view: Overview) -> dict[str, Any]:
         "heatmap_start": first,
         "heatmap": heatmap,
         "due": [due.get(offset, 0) for offset in range(DUE_DAYS)],
-        "retention": _topic_retention(progress, known, now),
+        "retention": _topic_retention(view, known),
     }
 
 
-def _topic_retention(progress: Progress, topics: dict[str, str], now: datetime) -> dict[str, float | None]:
-    log = progress.reviews
-    topic_of = [topics.get(card_id) for card_id in log.card_ids]
+def _topic_retention(view: Overview, topics: dict[str, str]) -> dict[str, float | None]:
+    topic_of = [topics.get(card_id) for card_id in view.progress.reviews.card_ids]
     passed: Counter[str | None] = Counter()
     total: Counter[str | None] = Counter()
-    for card, rating in mature_reviews(log, now - timedelta(days=RETENTION_WINDOW_DAYS)):
-        total[topic_of[card]] += 1
-        passed[topic_of[card]] += rating > 1
+    for (card, ok), count in view.retention.items():
+        total[topic_of[card]] += count
+        passed[topic_of[card]] += count if ok else 0
     return {topic.id: round(passed[topic.id] / total[topic.id], 4) if total[topic.id] else None for topic in TOPICS}
