@@ -32,32 +32,42 @@ def aieng(*args: str) -> list[str]:
     return [script, *args] if script else [sys.executable, "-m", "aieng_cli", *args]
 
 
+TIME = shutil.which("time", path="/usr/bin:/bin")
+
+
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one run, output to a pipe."""
+    """Wall time of one run (output to a pipe)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, 0
+
+
+def peak_rss_mib(command: list[str], env: dict[str, str]) -> float | None:
+    """Peak RSS of one run, measured by GNU time: a child forked from this (large) process would
+    otherwise report this process's own memory as its peak."""
+    if TIME is None:
+        return None
+    result = subprocess.run(
+        [TIME, "-f", "%M", *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True
+    )
+    return round(int(result.stderr.strip().splitlines()[-1]) / 1024, 1)
 
 
 def ratio(command: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
     timed(command, env)  # warm the cache and the OS page cache
     timed(FLOOR, env)
-    ours, floor, rss = [], [], []
+    ours, floor = [], []
     for _ in range(runs):
-        seconds, peak = timed(command, env)
-        ours.append(seconds)
-        rss.append(peak)
+        ours.append(timed(command, env)[0])
         floor.append(timed(FLOOR, env)[0])
     return {
         "ratio": round(statistics.median(ours) / statistics.median(floor), 2),
         "median_ms": round(statistics.median(ours) * 1000, 1),
         "floor_ms": round(statistics.median(floor) * 1000, 1),
-        "peak_rss_mib": round(max(rss) / 1024, 1),
+        "peak_rss_mib": peak_rss_mib(command, env),
     }
 
 
@@ -122,8 +132,11 @@ def main() -> None:
         results["B2 answer ms"] = {str(n): answer_cost(work, n, 10_000, 30 if args.quick else 200) for n in sizes}
         history = work / "history-150000.json"
         deck5k = work / "deck-5k.yaml"  # 5,000 terms: the 10,000 cards the history reviews
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "deck", str(deck5k), "--terms", "5000",
-                        "--questions", "0"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "deck", str(deck5k), "--terms", "5000", "--questions", "0"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         progress_env = {**env, "AIENG_KB_PATH": str(deck5k), "AIENG_PROGRESS_FILE": str(history)}
         results["B3 progress, 10k cards / 150k reviews"] = ratio(aieng("progress"), progress_env, runs)
     print(json.dumps(results, indent=2))
