@@ -1,5 +1,6 @@
 """The figures behind `aieng progress`, computed from the knowledge base and the progress alone."""
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def local_day_counts(log: ReviewLog, tz: tzinfo) -> Counter[date]:
     hour's local date is plain arithmetic. Other days (DST changes) convert each hour, and an hour
     that straddles local midnight (zones with half-hour offsets) is split review by review.
     """
-    per_hour = Counter(micros // HOUR for micros in log.time)
+    per_hour = Counter(map(HOUR.__rfloordiv__, log.time))
     offsets: dict[int, int | None] = {}
     counts: Counter[date] = Counter()
     split: set[int] = set()
@@ -114,12 +115,15 @@ def mature_reviews(log: ReviewLog, since: datetime) -> Iterator[tuple[int, int]]
     least a day earlier: learning and relearning steps are minutes apart, review intervals are days.
     """
     start = to_micros(since)
-    order = range(len(log)) if log.time == sorted(log.time) else sorted(range(len(log)), key=log.time.__getitem__)
-    last_seen: dict[int, int] = {}
     card, time, rating = log.card, log.time, log.rating
-    for index in order:
+    if time != sorted(time):
+        order = sorted(range(len(log)), key=time.__getitem__)
+        card, time, rating = ([column[i] for i in order] for column in (card, time, rating))
+    first = bisect_left(time, start)
+    last_seen = dict(zip(card[:first], time[:first], strict=True))  # each card's last answer before the window
+    for index in range(first, len(time)):
         previous = last_seen.get(card[index])
-        if time[index] >= start and previous is not None and time[index] - previous >= DAY:
+        if previous is not None and time[index] - previous >= DAY:
             yield card[index], rating[index]
         last_seen[card[index]] = time[index]
 
