@@ -69,38 +69,48 @@ def progress_report(view: Overview) -> dict[str, Any]:
 
 
 def local_day_counts(log: ReviewLog, tz: tzinfo) -> Counter[date]:
-    """Reviews per local date, without converting every review.
+    """Reviews per local date, without converting every review to a datetime.
 
-    Reviews are counted per UTC hour; within a UTC day whose offset is the same at both ends, an
-    hour's local date is plain arithmetic. Other days (DST changes) convert each hour, and an hour
-    that straddles local midnight (zones with half-hour offsets) is split review by review.
+    The zone's offset is looked up once per UTC day. Over a run of days with one offset, the local
+    days' boundaries are found by bisecting the sorted times, so the cost follows the number of
+    days, not of reviews; only a day on which the offset changes (a DST switch) converts its
+    reviews one by one.
     """
-    per_hour = Counter(map(HOUR.__rfloordiv__, log.time))
-    offsets: dict[int, int | None] = {}
+    times = log.time if log.time == sorted(log.time) else sorted(log.time)
+    if not times:
+        return Counter()
+    first, last = times[0] // DAY, times[-1] // DAY
+    offsets = [_offset_micros(day * DAY, tz) for day in range(first, last + 2)]
+    by_day_number: Counter[int] = Counter()
     counts: Counter[date] = Counter()
-    split: set[int] = set()
-    for hour, count in per_hour.items():
-        day = hour // 24
-        if day not in offsets:
-            start, end = from_micros(day * DAY), from_micros((day + 1) * DAY - 1)
-            first, last = start.astimezone(tz).utcoffset(), end.astimezone(tz).utcoffset()
-            offsets[day] = int(first.total_seconds()) if first == last and first is not None else None
-        offset = offsets[day]
-        if offset is not None and offset % 3600 == 0:
-            counts[EPOCH_DATE + timedelta(days=(hour * 3600 + offset) // 86400)] += count
+    day = first
+    while day <= last:
+        offset = offsets[day - first]
+        end = day
+        while end <= last and offsets[end - first + 1] == offset:
+            end += 1
+        low = bisect_left(times, day * DAY)
+        if end == day:  # the offset changes during this day
+            high = bisect_left(times, (day + 1) * DAY)
+            counts.update(from_micros(m).astimezone(tz).date() for m in times[low:high])
+            day += 1
             continue
-        begin = from_micros(hour * HOUR)
-        first_day, last_day = (
-            begin.astimezone(tz).date(),
-            (begin + timedelta(microseconds=HOUR - 1)).astimezone(tz).date(),
-        )
-        if first_day == last_day:
-            counts[first_day] += count
-        else:
-            split.add(hour)
-    if split:
-        counts.update(from_micros(m).astimezone(tz).date() for m in log.time if m // HOUR in split)
+        high = bisect_left(times, end * DAY)
+        if low < high:  # local day k starts at k * DAY - offset: count each day with one bisection
+            for number in range((times[low] + offset) // DAY, (times[high - 1] + offset) // DAY + 1):
+                following = bisect_left(times, (number + 1) * DAY - offset, low, high)
+                if following > low:
+                    by_day_number[number] += following - low
+                low = following
+        day = end
+    for number, count in by_day_number.items():
+        counts[EPOCH_DATE + timedelta(days=number)] += count
     return counts
+
+
+def _offset_micros(micros: int, tz: tzinfo) -> int:
+    offset = from_micros(micros).astimezone(tz).utcoffset()
+    return (offset.days * 86_400 + offset.seconds) * 1_000_000 + offset.microseconds if offset else 0
 
 
 EPOCH_DATE = date(1970, 1, 1)
