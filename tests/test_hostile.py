@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,21 @@ def test_knowledge_text_is_data_not_markup(run, tmp_path, text):
     out = run("--kb", str(deck), "define", "odd").stdout
     shown = text.replace("\x1b", "\\x1b").replace("\u202e", "\\u202e")
     assert shown in out and "\x1b" not in out and "\u202e" not in out
+
+
+arguments = st.one_of(
+    st.text(max_size=80),
+    st.text(alphabet=st.characters(categories=("Cc", "Cf", "Mn", "Cs", "Zs")), max_size=40),
+    st.builds("".join, st.lists(st.sampled_from(["token", "\x1b[2J", "\u202e", "e\u0301", "\udcff", " ", "-"]))),
+)
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@settings(max_examples=EXAMPLES // 5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["define", "search"]), arguments)
+def test_hostile_arguments_get_an_answer_or_one_escaped_line(run, command, argument):
+    result = run(command, argument, code=None)
+    assert result.exit_code in (0, 1, 2)
+    if result.exit_code:
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not RAW_CONTROL.search(result.stdout + result.stderr)
