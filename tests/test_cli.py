@@ -70,10 +70,24 @@ def test_define_json_shape(run):
 
 
 @pytest.mark.parametrize(
-    ("typo", "suggestion"),
-    [("quantizaton", "quantization"), ("tokenisaton", "tokenization"), ("finetunning", "fine-tuning")],
+    ("typo", "term_id"),
+    [
+        ("quantizaton", "quantization"),
+        ("tokenisaton", "tokenization"),
+        ("finetunning", "fine-tuning"),
+        ("retreival augmented generation", "rag"),
+        ("promt injection", "prompt-injection"),
+        ("tempreature", "temperature"),
+    ],
 )
-def test_define_typo_suggests_close_terms(run, typo, suggestion):
+def test_define_corrects_a_plain_misspelling_and_says_so(run, typo, term_id):
+    result = run("define", typo, "--json")
+    assert json.loads(result.stdout)["id"] == term_id
+    assert result.stderr.strip().startswith(f'No term "{typo}"; showing ')
+
+
+@pytest.mark.parametrize(("typo", "suggestion"), [("lamma", "llama"), ("gpt5", "gpt"), ("rogue", "rouge")])
+def test_define_ambiguous_typo_suggests_close_terms(run, typo, suggestion):
     result = run("define", typo, code=1)
     assert result.stdout == ""
     line = result.stderr.strip()

@@ -54,9 +54,12 @@ def test_resolve(kb, query, term_id):
     assert find_term(kb, query).term.id == term_id
 
 
-def test_find_term_suggests_and_refuses_empty(kb):
-    with pytest.raises(NotFound, match="Did you mean: quantization"):
-        find_term(kb, "quantizaton")
+def test_find_term_corrects_suggests_and_refuses_empty(kb):
+    corrected = find_term(kb, "quantizaton")
+    assert (corrected.term.id, corrected.corrected_from) == ("quantization", "quantizaton")
+    assert find_term(kb, "quantization").corrected_from is None
+    with pytest.raises(NotFound, match="nothing close"):
+        find_term(kb, "qqqqqq")
     with pytest.raises(UsageError):
         find_term(kb, " -- ")
 

@@ -161,7 +161,7 @@ def define(
     short: Annotated[bool, typer.Option("--short", help="Print only the one-line definition.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Define a term, forgiving case, hyphens, dots and small typos."""
+    """Define a term, forgiving case, hyphens, dots and typos (a plain misspelling is corrected)."""
     from aieng_cli.render import term_json
     from aieng_cli.store import find_page
 
@@ -171,6 +171,8 @@ def define(
     finally:
         _warn(ctx, warnings)
     screen = _state(ctx).screen
+    if page.corrected_from is not None:
+        screen.note(f'No term "{page.corrected_from}"; showing {page.term.term}.')
     if as_json:
         screen.json(term_json(page))
     elif short:

@@ -179,11 +179,39 @@ def suggest_names(names: Mapping[str, str], query: str, limit: int = 3) -> list[
     return list(dict.fromkeys(names[name_key] for name_key, _score, _index in matches))[:limit]
 
 
+TYPO_MIN_SIMILARITY = 88  # rapidfuzz ratio: one or two wrong letters in a name of eight or more
+TYPO_MARGIN = 5  # the runner-up term must be clearly further away
+
+
+def correct_typo(names: Mapping[str, str], query: str) -> str | None:
+    """The id of the one term `query` is plainly a misspelling of, if there is exactly one.
+
+    Plain edit-distance similarity, not the looser ranking used for suggestions: a correction is
+    shown without asking, so it must be close (`quantizaton`) and unambiguous (not `lamma`, which
+    is as near to `llama` as to `ollama`).
+    """
+    from rapidfuzz import fuzz, process
+
+    key = normalize(query)
+    if len(key) < 4:
+        return None
+    best: dict[str, float] = {}
+    cutoff = TYPO_MIN_SIMILARITY - TYPO_MARGIN
+    for name_key, score, _index in process.extract(key, names.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
+        best[names[name_key]] = max(best.get(names[name_key], 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < TYPO_MIN_SIMILARITY:
+        return None
+    if len(ranked) > 1 and ranked[1][1] > ranked[0][1] - TYPO_MARGIN:
+        return None
+    return ranked[0][0]
+
+
 MAX_QUERY = 200
 
 
 def find_term(glossary: Glossary, query: str) -> TermPage:
-    """The page of the term `query` names, or NotFound with up to three suggestions."""
+    """The page of the term `query` names or plainly misspells, or NotFound with up to three suggestions."""
     from aieng_cli.errors import NotFound, UsageError
 
     if not normalize(query):
@@ -192,6 +220,9 @@ def find_term(glossary: Glossary, query: str) -> TermPage:
     if term_id is not None:
         return glossary.page(term_id)
     shown = query if len(query) <= 60 else query[:57] + "..."
+    corrected = correct_typo(glossary.names, query) if len(query) <= MAX_QUERY else None
+    if corrected is not None:
+        return glossary.page(corrected)._replace(corrected_from=query)
     suggestions = suggest_names(glossary.names, query) if len(query) <= MAX_QUERY else []
     if suggestions:
         raise NotFound(f'No term "{shown}". Did you mean: {", ".join(suggestions)}?')

@@ -63,3 +63,4 @@ class TermPage(NamedTuple):
     term: Term
     related: tuple[tuple[str, str], ...]  # (id, display name)
     questions: tuple[tuple[str, str, str], ...]  # (id, question, difficulty)
+    corrected_from: str | None = None  # the misspelt query, when the page was found by typo correction
