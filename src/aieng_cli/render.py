@@ -39,6 +39,7 @@ def printable(text: str, *, one_line: bool = False) -> str:
 
 
 PROGRESS_BAR_MIN = 300
+BULLET = "  • "
 
 
 class Screen:
@@ -85,13 +86,23 @@ class Screen:
             parts.append(_labelled("Related", ", ".join(name for _, name in page.related)))
         if page.questions:
             parts.append(Text("Interview questions:", style="bold"))
-            parts.extend(Text("  • " + printable(question, one_line=True)) for _, question, _ in page.questions)
+            parts.extend(self._bullet(Text(printable(question, one_line=True))) for _, question, _ in page.questions)
         parts.append(Text("Sources:", style="bold"))
         for source in term.sources:
-            line = Text("  • " + printable(source.title, one_line=True) + " ")
+            line = Text(printable(source.title, one_line=True) + " ")
             line.append(printable(source.url, one_line=True), style="blue underline")
-            parts.append(line)
+            parts.append(self._bullet(line))
         self.out.print(Group(*parts))
+
+    def _bullet(self, text: Text) -> Text:
+        """`text` as a list item whose wrapped lines stay indented under its first."""
+        lines = text.wrap(self.out, max(self.out.width - len(BULLET), 20))
+        item = Text()
+        for index, line in enumerate(lines):
+            item.append("\n" + " " * len(BULLET) if index else BULLET)
+            line.rstrip()
+            item.append_text(line)
+        return item
 
     def short(self, term: Term) -> None:
         self.out.print(Text(printable(term.short)), soft_wrap=True)
