@@ -1,6 +1,8 @@
 """`aieng quiz` and `aieng progress` through the CLI, in piped mode (one line per action)."""
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,58 @@ def test_card_of_a_removed_entry_is_kept_and_counted_as_orphaned(run, progress_p
     assert "term:zz-private:recall" in json.loads(before)["cards"]["id"]
     run("quiz", "--topic", "foundations", input="q\n")
     assert "term:zz-private:recall" in json.loads(progress_path.read_text())["cards"]["id"]
+
+
+def test_progress_path_that_is_a_directory_exits_2(run, progress_path):
+    progress_path.mkdir()
+    for command in (("quiz",), ("progress",)):
+        result = run(*command, code=2, input="q\n")
+        assert "directory" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_full_disk_mid_session_exits_2_and_keeps_every_saved_answer(run, progress_path, monkeypatch):
+    run("quiz", "--new", "2", input="\n3\n\n3\nq\n")
+    before = progress_path.read_bytes()
+    reviews = report(run)["reviews"]["total"]
+
+    def disk_full(_fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = run("quiz", "--new", "4", input="\n3\n\n3\nq\n", code=2)
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+    monkeypatch.undo()
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(progress_path))
+    monkeypatch.setenv("AIENG_NOW", NOW)
+    assert progress_path.read_bytes() == before
+    assert report(run)["reviews"]["total"] == reviews
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_directory_exits_2_and_keeps_the_file(run, progress_path):
+    run("quiz", "--new", "1", input="\n3\nq\n")
+    before = progress_path.read_bytes()
+    progress_path.parent.chmod(0o555)
+    try:
+        result = run("quiz", "--new", "2", input="\n3\nq\n", code=2)
+    finally:
+        progress_path.parent.chmod(0o755)
+    assert "Permission denied" in result.stderr
+    assert progress_path.read_bytes() == before
+
+
+def test_permission_error_at_compaction_exits_2_and_the_journal_keeps_the_answers(run, progress_path, monkeypatch):
+    run("quiz", "--new", "1", input="\n3\nq\n")
+    before = progress_path.read_bytes()
+
+    def denied(*_args: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    monkeypatch.setattr(os, "replace", denied)
+    result = run("quiz", "--new", "3", input="\n3\n\n3\nq\n", code=2)
+    assert "Permission denied" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    monkeypatch.undo()
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(progress_path))
+    monkeypatch.setenv("AIENG_NOW", NOW)
+    assert progress_path.read_bytes() == before
+    assert report(run)["reviews"]["total"] == 3

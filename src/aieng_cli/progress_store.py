@@ -100,6 +100,7 @@ class ProgressFile:
         entry = {"n": number, **review_to_json(review), "state": card_to_json(state)}
         line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         self._ensure_directory()
+        size: int | None = None
         try:
             with open(self.journal, "ab") as handle:
                 size = handle.tell()
@@ -109,12 +110,24 @@ class ProgressFile:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as error:
+            if size is not None:
+                self._cut_journal(size)
             raise UnreadableInput(
-                f"Cannot save progress to {self.journal}: {error.strerror or error}. Earlier answers are safe.",
+                f"Cannot save this answer to {self.journal}: {error.strerror or error}. Earlier answers are safe.",
                 "Free some space or fix the permissions, then try again.",
             ) from None
         progress.journal_pending += 1
         self._undo.append(("journal", size if size else None))
+
+    def _cut_journal(self, size: int) -> None:
+        """Undo a failed append (best effort), so the file holds only answers the quiz acknowledged."""
+        try:
+            if size:
+                os.truncate(self.journal, size)
+            else:
+                self.journal.unlink(missing_ok=True)
+        except OSError:
+            pass
 
     def _ends_with_newline(self, size: int) -> bool:
         with open(self.journal, "rb") as handle:
