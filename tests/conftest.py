@@ -39,7 +39,7 @@ class Run:
 
     def __call__(self, *args: str, code: int | None = 0, input: str | None = None):  # noqa: A002
         """Run `aieng ARGS`; check the exit code (unless `code` is None) and that no exception escaped."""
-        result = self.runner.invoke(app, list(args), input=input)
+        result = self.runner.invoke(app, list(args), input=input, prog_name="aieng")
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         if code is not None:
             assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)

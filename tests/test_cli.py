@@ -123,7 +123,7 @@ def test_define_requires_a_term(run):
 
 def test_unknown_option_is_one_line_and_exit_2(run):
     result = run("define", "rag", "--bogus", code=2)
-    assert result.stderr.strip() == "No such option: --bogus (see: aieng --help)"
+    assert result.stderr.strip() == "No such option: --bogus (see: aieng define --help)"
 
 
 def test_version(run):
@@ -173,9 +173,16 @@ def test_validate_passes_on_shipped_data(run):
     assert "no problems" in run("validate").stderr
 
 
-def test_no_arguments_shows_help(run):
-    result = run(code=2)
-    assert "define" in result.stdout + result.stderr
+@pytest.mark.parametrize("args", [[], ["export"], ["config"]])
+def test_a_group_without_a_command_shows_its_help(run, args):
+    result = run(*args)
+    assert result.stdout.startswith("Usage: aieng") and "\n\nCommands:\n" in result.stdout
+    assert "\\x0a" not in result.stdout + result.stderr
+
+
+def test_usage_errors_point_at_the_command_help(run):
+    result = run("quiz", "--bogus", code=2)
+    assert result.stderr.strip() == "No such option: --bogus (see: aieng quiz --help)"
 
 
 @pytest.mark.parametrize(

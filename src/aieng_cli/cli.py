@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError  # typer 0.28 vendors click; pinned in pyproject
 
 from aieng_cli import __version__
 from aieng_cli.errors import AiengError, ExitCode, InvalidKnowledge, NotFound, UnreadableInput, UsageError
@@ -40,8 +41,12 @@ class AiengGroup(typer.core.TyperGroup):
         except AiengError as error:
             Screen().error(error.line())
             sys.exit(error.exit_code)
+        except NoArgsIsHelpError as error:
+            print(error.ctx.get_help() if error.ctx else error.format_message())
+            sys.exit(ExitCode.OK)
         except typer.TyperException as error:
-            Screen().error(f"{error.format_message()} (see: aieng --help)")
+            ctx = getattr(error, "ctx", None)
+            Screen().error(f"{error.format_message()} (see: {ctx.command_path if ctx else 'aieng'} --help)")
             sys.exit(ExitCode.USAGE)
         except (typer.Abort, KeyboardInterrupt):
             Screen().error("Interrupted.")
