@@ -4,6 +4,7 @@ import csv
 import json
 import sqlite3
 import zipfile
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -118,7 +119,8 @@ def test_merge_is_commutative_idempotent_and_associative(a, b, c):
     assert merge_reviews(merge_reviews(a, b), b) == merge_reviews(a, b)
     assert merge_reviews(merge_reviews(a, b), c) == merge_reviews(a, merge_reviews(b, c))
     merged = merge_reviews(a, b)
-    assert len({(r.card_id, r.time) for r in merged}) == len(merged)
+    assert Counter(merged) == Counter(a) | Counter(b), "each answer kept as often as either log holds it"
+    assert len(merged) >= max(len(a), len(b)), "a merge never shrinks a log"
 
 
 def test_progress_export_and_import_either_way_agree(run, tmp_path, monkeypatch):
@@ -150,3 +152,40 @@ def test_import_of_a_bad_file_leaves_yours_alone(run, tmp_path):
     bad.write_text("{nope")
     assert str(bad) in run("progress", "import", str(bad), "--progress-file", str(mine), code=2).stderr
     assert mine.read_bytes() == before
+
+
+def test_the_progress_group_option_applies_to_export_and_import(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    mine, other, copy = tmp_path / "mine.json", tmp_path / "other.json", tmp_path / "copy.json"
+    default = tmp_path / "default.json"
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(default))
+    run("quiz", "--progress-file", str(other), "--limit", "2", input="\n3\n\n4\n")
+    run("progress", "--progress-file", str(other), "export", str(copy))
+    run("progress", "--progress-file", str(mine), "import", str(copy))
+    assert not default.exists()
+    assert json.loads(mine.read_text())["reviews"] == json.loads(other.read_text())["reviews"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["progress", "--reset", "import", "x.json"], "--reset belongs to `aieng progress` itself"),
+        (["progress", "--json", "export", "x.json"], "--json belongs to `aieng progress` itself"),
+        (["progress", "--yes"], "--yes only confirms --reset"),
+    ],
+)
+def test_progress_flags_in_the_wrong_place_are_refused(run, args, message):
+    assert message in run(*args, code=2).stderr
+
+
+def test_a_bad_import_source_is_named_and_yours_is_untouched(run, tmp_path, monkeypatch):
+    mine = tmp_path / "mine.json"
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    run("quiz", "--progress-file", str(mine), "--limit", "1", input="\n3\n")
+    before = mine.read_bytes()
+    junk = tmp_path / "junk.json"
+    junk.write_text("{not json")
+    result = run("progress", "--progress-file", str(mine), "import", str(junk), code=2)
+    assert result.stderr.startswith(f"Cannot import {junk}: not valid JSON") and "--reset" not in result.stderr
+    assert mine.read_bytes() == before
+    assert "is a directory" in run("progress", "--progress-file", str(mine), "export", str(tmp_path), code=2).stderr

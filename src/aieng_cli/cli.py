@@ -14,7 +14,15 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError  # typer 0.28 vendors click; pinned in pyproject
 
 from aieng_cli import __version__
-from aieng_cli.errors import AiengError, ExitCode, InvalidKnowledge, NotFound, UnreadableInput, UsageError
+from aieng_cli.errors import (
+    AiengError,
+    ExitCode,
+    InvalidKnowledge,
+    NotFound,
+    UnreadableInput,
+    UnreadableProgress,
+    UsageError,
+)
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.render import Screen
 
@@ -399,7 +407,16 @@ def progress(
 ) -> None:
     """What you know, what is due, and how you are doing, with a review heatmap and charts."""
     if ctx.invoked_subcommand is not None:
+        given = [
+            flag for flag, value in (("--json", as_json), ("--reset", reset), ("--yes", yes), ("--svg", svg)) if value
+        ]
+        if given:
+            raise UsageError(
+                f"{given[0]} belongs to `aieng progress` itself, not to `progress {ctx.invoked_subcommand}`."
+            )
         return
+    if yes and not reset:
+        raise UsageError("--yes only confirms --reset; nothing to confirm.")
     from aieng_cli.stats import progress_report
 
     screen = _state(ctx).screen
@@ -504,8 +521,10 @@ def progress_export(
     """Write your progress (card states and the full review log) to PATH, to take to another machine."""
     from aieng_cli.progress_store import ProgressFile
 
-    progress = _progress_file(progress_file).load()
+    progress = _progress_file(progress_file or _parent_progress_file(ctx)).load()
     progress.journal_applied = progress.journal_pending = 0
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; give the path of the file to write.")
     ProgressFile(path).save(progress)
     _state(ctx).screen.note(f"Wrote {len(progress.reviews)} reviews to {path}.")
 
@@ -521,11 +540,16 @@ def progress_import(
     from aieng_cli.progress_store import ProgressFile
     from aieng_cli.schedule import Reviewer
 
-    other = ProgressFile(path)
     if not path.is_file():
-        raise UnreadableInput(f"No such progress file: {str(path)!r}.")
-    incoming = other.load()
-    file = _progress_file(progress_file)
+        raise UnreadableInput(f"No such progress file to import: {str(path)!r}.")
+    try:
+        incoming = ProgressFile(path).load()
+    except UnreadableProgress as error:
+        raise UnreadableInput(
+            f"Cannot import {path}: {error.problem}.",
+            "Give a file written by `aieng progress export`; yours is unchanged.",
+        ) from None
+    file = _progress_file(progress_file or _parent_progress_file(ctx))
     file.lock()
     try:
         local = file.load()
@@ -538,6 +562,11 @@ def progress_import(
         file.unlock()
     added = len(reviews) - len(local.reviews)
     _state(ctx).screen.note(f"Imported {added} new review(s); {len(reviews)} in all.")
+
+
+def _parent_progress_file(ctx: typer.Context) -> Path | None:
+    """`aieng progress --progress-file X import ...`: the group's option applies to its commands."""
+    return ctx.parent.params.get("progress_file") if ctx.parent else None
 
 
 config_app = typer.Typer(

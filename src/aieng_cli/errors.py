@@ -44,3 +44,11 @@ class UsageError(AiengError):
 
 class UnreadableInput(AiengError):
     """A file that cannot be read or understood (exit 2; the file is left as it is)."""
+
+
+class UnreadableProgress(UnreadableInput):
+    """A progress file that cannot be read; `problem` says why, without the advice around it."""
+
+    def __init__(self, message: str, hint: str, problem: str) -> None:
+        super().__init__(message, hint)
+        self.problem = problem

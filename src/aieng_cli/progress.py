@@ -5,6 +5,7 @@ card states are a cache of replaying it, kept in the file so loading stays cheap
 """
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -300,19 +301,18 @@ def review_from_json(raw: Any, where: str) -> Review:
 
 
 def merge_reviews(*logs: Iterable[Review]) -> list[Review]:
-    """The union of review logs in time order, each answer once (a card is answered once per instant).
+    """The union of review logs in time order, each answer once.
 
-    Commutative and idempotent: the result depends only on the set of answers, not on their order.
+    A multiset union: an answer that one log holds n times (the same card, instant, rating and
+    duration, as a frozen `AIENG_NOW` clock produces) is kept max(n) times, so merging never
+    shrinks a log. Commutative and idempotent: the result depends only on the logs' contents.
     """
-    unique: dict[tuple[str, datetime], Review] = {}
+    counts: Counter[Review] = Counter()
     for log in logs:
-        for review in log:
-            key = (review.card_id, review.time)
-            kept = unique.get(key)
-            if kept is None or _rank(review) > _rank(kept):
-                unique[key] = review
-    return sorted(unique.values(), key=lambda r: (r.time, r.card_id))
+        for review, count in Counter(log).items():
+            counts[review] = max(counts[review], count)
+    return sorted(counts.elements(), key=_order)
 
 
-def _rank(review: Review) -> tuple[int, int]:
-    return (review.rating, review.duration_ms if review.duration_ms is not None else -1)
+def _order(review: Review) -> tuple[datetime, str, int, int]:
+    return (review.time, review.card_id, review.rating, review.duration_ms if review.duration_ms is not None else -1)

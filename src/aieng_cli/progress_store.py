@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from aieng_cli.errors import UnreadableInput
+from aieng_cli.errors import UnreadableInput, UnreadableProgress
 from aieng_cli.progress import (
     Progress,
     ProgressFormatError,
@@ -219,10 +219,11 @@ class ProgressFile:
         except OSError as error:
             raise self._unreadable(error.strerror or str(error)) from None
 
-    def _unreadable(self, problem: str, path: Path | None = None) -> UnreadableInput:
-        return UnreadableInput(
+    def _unreadable(self, problem: str, path: Path | None = None) -> UnreadableProgress:
+        return UnreadableProgress(
             f"Cannot read the progress file {path or self.path}: {problem}. It was left untouched.",
             "Fix or move it, or start over with: aieng progress --reset (a backup is kept).",
+            problem,
         )
 
     def _ensure_directory(self) -> None:
