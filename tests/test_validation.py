@@ -133,7 +133,7 @@ def test_every_problem_is_reported_at_once(run, tmp_path: Path):
     )
     rows = run("validate", str(deck), code=1).stdout.splitlines()
     assert len(rows) == 3
-    assert "3 problem(s) found." in run("validate", str(deck), code=1).stderr
+    assert "3 problems found." in run("validate", str(deck), code=1).stderr
 
 
 def test_non_utf8_file_reports_the_line(run, tmp_path: Path):
@@ -159,3 +159,18 @@ def test_validate_directory_and_missing_path(run, tmp_path: Path):
     (tmp_path / "b.yml").write_text(terms(GOOD_TERM.format(id="a-term", name="Other")))
     assert "duplicate term id 'a-term'" in run("validate", str(tmp_path), code=1).stdout
     assert "No such file or directory" in run("validate", str(tmp_path / "nope.yaml"), code=2).stderr
+
+
+def test_validate_without_paths_checks_every_loaded_deck(run, tmp_path, monkeypatch):
+    deck = tmp_path / "mine.yaml"
+    deck.write_text("version: 1\nterms:\n  - id: rag\n    term: Mine\n", encoding="utf-8")
+    monkeypatch.setenv("AIENG_KB_PATH", str(deck))
+    result = run("validate", code=1)
+    assert f"{deck}:3: duplicate term id 'rag'" in result.stdout
+    monkeypatch.delenv("AIENG_KB_PATH")
+    assert run("--kb", str(deck), "validate", code=1).stdout.count("duplicate term id 'rag'") == 1
+    assert run("validate").stderr.startswith("OK: 2 files, ")
+
+
+def test_validate_a_directory_without_decks_is_a_usage_error(run, tmp_path):
+    assert "No *.yaml or *.yml files in" in run("validate", str(tmp_path), code=2).stderr

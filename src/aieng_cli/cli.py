@@ -260,26 +260,32 @@ def topics(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def validate(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Knowledge-base files or directories (default: the shipped ones).")
+        list[Path] | None,
+        typer.Argument(help="Knowledge-base files or directories (default: everything aieng loads)."),
     ] = None,
 ) -> None:
     """Check knowledge-base files and report every problem as FILE:LINE: message (exit 1 on any).
 
-    Given files are checked together with the shipped knowledge base, as they would be merged.
+    With no PATH, checks what every other command loads: the shipped files, your decks folder,
+    AIENG_KB_PATH and --kb. Given files are checked together with the shipped knowledge base.
     """
-    from aieng_cli.store import expand_paths, load_knowledge, shipped_files
+    from aieng_cli.store import expand_paths, knowledge_sources, load_knowledge, shipped_files
 
-    files = shipped_files()
     if paths:
         given = expand_paths(paths)
+        if not given:
+            raise UsageError(f"No *.yaml or *.yml files in {', '.join(map(str, paths))}.")
         contents = {path.read_bytes() for path in given}
-        files = [path for path in files if path.read_bytes() not in contents] + given
+        files = [path for path in shipped_files() if path.read_bytes() not in contents] + given
+    else:
+        files = knowledge_sources(_state(ctx).decks)
     kb, problems = load_knowledge(files)
     screen = _state(ctx).screen
     if problems:
         screen.problems(problems)
-        raise InvalidKnowledge(f"{len(problems)} problem(s) found.")
-    screen.note(f"OK: {len(kb.terms)} terms, {len(kb.questions)} questions, no problems.")
+        raise InvalidKnowledge(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found.")
+    checked = f"{len(files)} file{'s' if len(files) > 1 else ''}"
+    screen.note(f"OK: {checked}, {len(kb.terms)} terms, {len(kb.questions)} questions, no problems.")
 
 
 ProgressOption = Annotated[
