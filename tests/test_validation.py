@@ -163,7 +163,11 @@ def test_validate_directory_and_missing_path(run, tmp_path: Path):
 
 def test_validate_without_paths_checks_every_loaded_deck(run, tmp_path, monkeypatch):
     deck = tmp_path / "mine.yaml"
-    deck.write_text("version: 1\nterms:\n  - id: rag\n    term: Mine\n", encoding="utf-8")
+    deck.write_text(
+        "version: 1\nterms:\n  - id: rag\n    term: Mine\n    topic: retrieval\n    short: s\n    definition: d\n"
+        "    sources: [{title: t, url: 'https://example.org'}]\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("AIENG_KB_PATH", str(deck))
     result = run("validate", code=1)
     assert f"{deck}:3: duplicate term id 'rag'" in result.stdout
