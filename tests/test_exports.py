@@ -189,3 +189,23 @@ def test_a_bad_import_source_is_named_and_yours_is_untouched(run, tmp_path, monk
     assert result.stderr.startswith(f"Cannot import {junk}: not valid JSON") and "--reset" not in result.stderr
     assert mine.read_bytes() == before
     assert "is a directory" in run("progress", "--progress-file", str(mine), "export", str(tmp_path), code=2).stderr
+
+
+def note_times(path: Path) -> set[int]:
+    with zipfile.ZipFile(path) as archive:
+        database = path.with_suffix(".anki2")
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    times = {mod for (mod,) in connection.execute("SELECT mod FROM notes")}
+    connection.close()
+    return times
+
+
+def test_a_later_anki_export_carries_a_later_time_so_anki_updates_the_notes(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    run("export", "anki", str(tmp_path / "march.apkg"), "--topic", "safety")
+    monkeypatch.setenv("AIENG_NOW", "2026-04-02T09:00:00+00:00")
+    run("export", "anki", str(tmp_path / "april.apkg"), "--topic", "safety")
+    march, april = note_times(tmp_path / "march.apkg"), note_times(tmp_path / "april.apkg")
+    assert march == {int(datetime(2026, 3, 2, 9, tzinfo=UTC).timestamp())}
+    assert min(april) > max(march), "Anki updates a note on import only when the incoming one is newer"

@@ -481,7 +481,13 @@ def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> Non
 
     _check_topic(topic)
     kb = _knowledge(ctx)
-    writer = {"anki": exports.write_anki, "csv": exports.write_csv, "markdown": exports.write_markdown}[kind]
+    now = _now()
+    writers = {
+        "anki": lambda *args: exports.write_anki(*args, exported_at=now),
+        "csv": exports.write_csv,
+        "markdown": exports.write_markdown,
+    }
+    writer = writers[kind]
     screen = _state(ctx).screen
     total = len(kb.terms_in_order(topic)) + sum(1 for q in kb.questions.values() if topic in (None, q.topic))
     try:

@@ -8,6 +8,7 @@ import csv
 import html
 import re
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 
 from aieng_cli.knowledge import KnowledgeBase
@@ -18,7 +19,6 @@ TERM_MODEL_ID = 1732105601  # fixed forever: Anki keys note types and decks by t
 QUESTION_MODEL_ID = 1732105602
 DECK_ID = 1732105603
 DECK_NAME = "AI engineering (aieng)"
-EXPORT_TIMESTAMP = 1_735_689_600.0  # 2025-01-01: a fixed build time, so two exports of the same data are identical
 
 Tick = Callable[[], None]
 
@@ -54,8 +54,12 @@ def note_guid(kind: str, entry_id: str) -> str:
     return genanki.guid_for("aieng", kind, entry_id)
 
 
-def write_anki(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:
-    """Write an .apkg with one note type for terms and one for questions; returns the note count."""
+def write_anki(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick, exported_at: datetime) -> int:
+    """Write an .apkg with one note type for terms and one for questions; returns the note count.
+
+    Notes are stamped with the export time: Anki's importer updates an existing note (same GUID)
+    only when the incoming one is newer, so a later export must carry a later time.
+    """
     import genanki
 
     term_model = genanki.Model(
@@ -114,7 +118,7 @@ def write_anki(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> 
         guid = note_guid("question", question.id)
         deck.add_note(genanki.Note(question_model, fields, tags=_tags(question), guid=guid))
         tick()
-    genanki.Package(deck).write_to_file(str(path), timestamp=EXPORT_TIMESTAMP)
+    genanki.Package(deck).write_to_file(str(path), timestamp=exported_at.timestamp())
     return len(deck.notes)
 
 
