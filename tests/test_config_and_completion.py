@@ -117,3 +117,12 @@ def test_progress_pictures_and_svg(run, tmp_path, monkeypatch):
     assert (tmp_path / "view.svg").read_text().startswith("<svg")
     figures = json.loads(run("progress", "--json").stdout)
     assert "heatmap" not in json.dumps(figures)
+
+
+@pytest.mark.parametrize("command", [["define", "rag"], ["list"], ["topics"]])
+def test_colour_forced_on_reaches_a_pipe(run, monkeypatch, command):
+    assert "\x1b[" in run("--color", *command).stdout
+    monkeypatch.setenv("AIENG_COLOR", "true")
+    assert "\x1b[" in run(*command).stdout
+    monkeypatch.setenv("AIENG_COLOR", "maybe")
+    assert "AIENG_COLOR='maybe' is not a valid bool" in run(*command, code=2).stderr

@@ -141,9 +141,10 @@ def test_sigint_and_sigterm_end_with_the_summary(tmp_path, signal_number):
     quiz.wait_for_card(1)
     quiz.send("\n3\n")
     quiz.wait_for_card(2)
+    status = Path(f"/proc/{quiz.process.pid}/status").read_text()
     quiz.process.send_signal(signal_number)
     out, err = quiz.process.communicate(timeout=20)
-    assert quiz.process.returncode == 130, (out[-400:], err[-400:])
+    assert quiz.process.returncode == 130, (out[-400:], err[-400:], [l for l in status.splitlines() if l.startswith("Sig")], quiz.lines[-6:])
     assert b"Traceback" not in err
     assert reviews_on_disk(tmp_path) == 1
     assert not (tmp_path / "progress.json.journal").exists(), "the journal was folded in on the way out"

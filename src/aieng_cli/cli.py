@@ -133,9 +133,19 @@ def main_options(
     ] = False,
 ) -> None:
     """aieng: look up AI-engineering terms and drill interview questions."""
-    if color is None and ctx.invoked_subcommand not in ("define", None):
+    if color is None and ctx.invoked_subcommand is not None and _may_set_color(ctx.invoked_subcommand):
         color = _settings()["color"].value
     ctx.obj = AppState(Screen(color=color), list(kb or []))
+
+
+def _may_set_color(command: str) -> bool:
+    """Whether the settings need reading for colour: always, except that a lookup skips them when
+    neither AIENG_COLOR nor a config file exists (the common case, kept fast)."""
+    if command != "define" or os.environ.get("AIENG_COLOR"):
+        return True
+    from aieng_cli.store import config_path
+
+    return config_path().exists()
 
 
 def _knowledge(ctx: typer.Context | None = None) -> KnowledgeBase:

@@ -53,8 +53,8 @@ class Screen:
 
             self.out = Console(record=True, width=100, force_terminal=True, file=io.StringIO(), **options)
         else:
-            self.out = Console(**options)
-        self.err = Console(stderr=True, **options)
+            self.out = Console(force_terminal=True if color else None, **options)
+        self.err = Console(stderr=True, force_terminal=True if color else None, **options)
 
     def save_svg(self, path: str, title: str) -> None:
         self.out.save_svg(path, title=title)
