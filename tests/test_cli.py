@@ -27,11 +27,14 @@ from aieng_cli import __version__
         (["quantisation"], "quantization"),
         (["human-in-the-loop"], "human-in-the-loop"),
         (["AGI"], "agi"),
+        (["KV", "caches"], "kv-cache"),
+        (["vector", "databases"], "vector-database"),
     ],
 )
 def test_define_resolves_forgiving_spellings(run, query, expected_id):
     result = run("define", *query, "--json")
     assert json.loads(result.stdout)["id"] == expected_id
+    assert result.stderr == "", "resolved as a spelling, not corrected as a typo"
 
 
 def test_define_shows_every_part_of_an_entry(run):

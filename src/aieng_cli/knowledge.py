@@ -27,14 +27,15 @@ def normalize(name: str) -> str:
     return _SEPARATORS.sub("", folded)
 
 
-def _singular(key: str) -> str | None:
+def singulars(key: str) -> list[str]:
+    """Keys `key` may be the plural of, likeliest first: "batches" -> "batch", "caches" -> "cache"."""
     if key.endswith("ies") and len(key) > 4:
-        return key[:-3] + "y"
+        return [key[:-3] + "y", key[:-1]]
     if key.endswith("es") and key[:-2].endswith(("sh", "ch", "x", "ss")):
-        return key[:-2]
+        return [key[:-2], key[:-1]]
     if key.endswith("s") and not key.endswith("ss") and len(key) > 3:
-        return key[:-1]
-    return None
+        return [key[:-1]]
+    return []
 
 
 class KnowledgeBase:
@@ -162,9 +163,10 @@ def resolve_name(names: Mapping[str, str], query: str) -> str | None:
     """The id of the term `query` names after normalisation (plurals fall back to the singular)."""
     key = normalize(query)
     term_id = names.get(key)
-    if term_id is None:
-        singular = _singular(key)
-        term_id = names.get(singular) if singular else None
+    for singular in singulars(key) if term_id is None else ():
+        term_id = names.get(singular)
+        if term_id is not None:
+            break
     return term_id
 
 
