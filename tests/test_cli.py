@@ -219,3 +219,34 @@ def test_console_script_with_global_options(tmp_path):
     assert result.returncode == 0 and result.stdout.strip()
     usage = subprocess.run([*command, "define", "--help"], capture_output=True, text=True).stdout
     assert usage.startswith("Usage: aieng define [OPTIONS] {TERM}")
+
+
+def test_answer_by_id_or_words_and_its_json_shape(run):
+    by_id = json.loads(run("answer", "design-rag-system", "--json").stdout)
+    assert set(by_id) == {"id", "question", "topic", "difficulty", "answer", "key_points", "related", "sources"}
+    assert json.loads(run("answer", "design", "a", "RAG", "system", "--json").stdout)["id"] == "design-rag-system"
+    text = run("answer", "design-rag-system").stdout
+    assert by_id["question"][:40] in text and "Key points:" in text and "Sources:" in text
+    assert "No interview question matches" in run("answer", "qqqqzzzz", code=1).stderr
+
+
+def test_define_lists_question_ids_that_answer_accepts(run):
+    out = run("define", "kv", "cache").stdout
+    assert "[why-kv-cache]" in out
+    run("answer", "why-kv-cache")
+
+
+def test_piped_list_and_search_print_one_tab_separated_line_per_entry(run):
+    lines = run("list").stdout.splitlines()
+    assert len(lines) == len(json.loads(run("list", "--json").stdout))
+    assert lines[0].split("\t")[:2] == ["Artificial intelligence", "foundations"]
+    assert all(line == line.rstrip() for line in lines)
+    hits = run("search", "kv", "cache").stdout.splitlines()
+    assert hits[0].startswith("KV cache\t")
+    assert any(line.startswith("Q: ") and line.endswith("\taieng answer why-kv-cache") for line in hits)
+
+
+def test_search_corrects_a_typo_and_says_so(run):
+    result = run("search", "hallucinaton")
+    assert result.stderr.strip() == 'Nothing matches "hallucinaton"; showing results for "hallucination".'
+    assert result.stdout.startswith("Hallucination\t")

@@ -70,12 +70,31 @@ def test_questions_about_a_term(kb):
 
 
 def test_search_prefers_names_and_requires_every_word(kb):
-    hits = search(kb, "fine tuning")
+    hits = search(kb, "fine tuning").hits
     assert hits[0].id == "fine-tuning"
-    assert {hit.kind for hit in search(kb, "fine-tuning")} == {"term", "question"}
-    assert search(kb, "quantiz")[0].id == "quantization"
-    assert search(kb, "retrieval zzzz") == []
-    assert search(kb, "!!!") == []
+    assert {hit.kind for hit in search(kb, "fine-tuning").hits} == {"term", "question"}
+    assert search(kb, "quantiz").hits[0].id == "quantization"
+    assert search(kb, "retrieval zzzz").hits == []
+    assert search(kb, "!!!").hits == []
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("finetuning", "fine-tuning"),  # written together
+        ("quantizations", "quantization"),  # plural, by stem
+        ("how to do quantization", "quantization"),  # stop words are not required
+    ],
+)
+def test_search_matches_stems_compounds_and_skips_stop_words(kb, query, first):
+    results = search(kb, query)
+    assert results.hits[0].id == first and results.corrected is None
+
+
+def test_search_corrects_a_misspelt_word_when_nothing_matches(kb):
+    results = search(kb, "quantizaton")
+    assert results.corrected == "quantization" and results.hits[0].id == "quantization"
+    assert search(kb, "qqqqzzzz").hits == []
 
 
 def test_alias_bomb_is_cheap_and_safe():

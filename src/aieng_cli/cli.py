@@ -216,8 +216,11 @@ def search(
     from aieng_cli.search import search as run_search
 
     query = " ".join(words)
-    hits = run_search(_knowledge(ctx), query, limit)
+    results = run_search(_knowledge(ctx), query, limit)
+    hits = results.hits
     screen = _state(ctx).screen
+    if results.corrected is not None:
+        screen.note(f'Nothing matches "{query[:60]}"; showing results for "{results.corrected}".')
     if as_json:
         screen.json([hit_json(hit) for hit in hits])
         if not hits:
@@ -226,6 +229,28 @@ def search(
         raise NotFound(f'Nothing matches "{query[:60]}".', "Try fewer or shorter words.")
     else:
         screen.hits(hits)
+
+
+@app.command()
+def answer(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(help="A question id (see `aieng define` or `search`) or words from the question.")
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show an interview question with its model answer, key points and sources."""
+    from aieng_cli.knowledge import find_question
+    from aieng_cli.render import question_json
+
+    kb = _knowledge(ctx)
+    question = find_question(kb, " ".join(words))
+    related = [(term_id, kb.terms[term_id].term) for term_id in question.related if term_id in kb.terms]
+    screen = _state(ctx).screen
+    if as_json:
+        screen.json(question_json(question, related))
+    else:
+        screen.question(question, related)
 
 
 def _check_topic(topic: str | None) -> None:

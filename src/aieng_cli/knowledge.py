@@ -229,3 +229,22 @@ def find_term(glossary: Glossary, query: str) -> TermPage:
     if suggestions:
         raise NotFound(f'No term "{shown}". Did you mean: {", ".join(suggestions)}?')
     raise NotFound(f'No term "{shown}" and nothing close.', "Try a full-text search: aieng search <words>")
+
+
+def find_question(kb: KnowledgeBase, query: str) -> Question:
+    """The interview question `query` names by id, else the best full-text match among questions."""
+    from aieng_cli.errors import NotFound, UsageError
+    from aieng_cli.search import search
+
+    key = normalize(query)
+    if not key:
+        raise UsageError("Give a question id or some words, for example: aieng answer design-rag-system")
+    by_key = {normalize(question_id): question_id for question_id in kb.questions}
+    if key in by_key:
+        return kb.questions[by_key[key]]
+    results = search(kb, query, limit=len(kb.terms) + len(kb.questions))
+    for hit in results.hits:
+        if hit.kind == "question":
+            return kb.questions[hit.id]
+    shown = query if len(query) <= 60 else query[:57] + "..."
+    raise NotFound(f'No interview question matches "{shown}".', "List them with: aieng search <words>")

@@ -18,7 +18,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from aieng_cli.knowledge import KnowledgeBase
-from aieng_cli.models import Problem, Term, TermPage
+from aieng_cli.models import Problem, Question, Term, TermPage
 from aieng_cli.topics import TOPIC_NAMES, TOPICS
 
 if TYPE_CHECKING:
@@ -85,8 +85,11 @@ class Screen:
         if page.related:
             parts.append(_labelled("Related", ", ".join(name for _, name in page.related)))
         if page.questions:
-            parts.append(Text("Interview questions:", style="bold"))
-            parts.extend(self._bullet(Text(printable(question, one_line=True))) for _, question, _ in page.questions)
+            parts.append(Text("Interview questions (read one with: aieng answer ID):", style="bold"))
+            for question_id, question, _ in page.questions:
+                item = Text(printable(question, one_line=True) + " ")
+                item.append(f"[{question_id}]", style="dim")
+                parts.append(self._bullet(item))
         parts.append(Text("Sources:", style="bold"))
         for source in term.sources:
             line = Text(printable(source.title, one_line=True) + " ")
@@ -104,21 +107,58 @@ class Screen:
             item.append_text(line)
         return item
 
+    def question(self, question: Question, related: list[tuple[str, str]]) -> None:
+        from rich.markdown import Markdown
+
+        title = Text(printable(question.question), style="bold cyan")
+        title.append(f"  ({TOPIC_NAMES[question.topic]}, {question.difficulty})", style="dim")
+        self.out.print(title)
+        self.out.print()
+        self.out.print(Markdown(printable(question.answer), justify="default"))
+        parts: list[Any] = [Text("Key points:", style="bold")]
+        parts.extend(self._bullet(Text(printable(point, one_line=True))) for point in question.key_points)
+        if related:
+            parts.append(_labelled("Related", ", ".join(name for _, name in related)))
+        parts.append(Text("Sources:", style="bold"))
+        for source in question.sources:
+            line = Text(printable(source.title, one_line=True) + " ")
+            line.append(printable(source.url, one_line=True), style="blue underline")
+            parts.append(self._bullet(line))
+        self.out.print(Group(*parts))
+
     def short(self, term: Term) -> None:
         self.out.print(Text(printable(term.short)), soft_wrap=True)
 
     def hits(self, hits: list[Hit]) -> None:
+        rows = [
+            (hit.name, hit.short) if hit.kind == "term" else ("Q: " + hit.name, f"aieng answer {hit.id}")
+            for hit in hits
+        ]
+        if not self.out.is_terminal:
+            self._plain_rows(rows)
+            return
         from rich.table import Table
 
         table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column("name", style="bold cyan", no_wrap=True, max_width=40)
-        table.add_column("short")
-        for hit in hits:
-            name = hit.name if hit.kind == "term" else "Q: " + hit.name
-            table.add_row(Text(printable(name, one_line=True)), Text(printable(hit.short, one_line=True)))
+        table.add_column("name", style="bold cyan", ratio=2)
+        table.add_column("short", ratio=3)
+        for (name, short), hit in zip(rows, hits, strict=True):
+            table.add_row(
+                Text(printable(name, one_line=True)),
+                Text(printable(short, one_line=True), style="dim" if hit.kind == "question" else ""),
+            )
         self.out.print(table)
 
+    def _plain_rows(self, rows: list[tuple[str, ...]]) -> None:
+        """Rows for a pipe: one tab-separated line each, nothing wrapped, cut or padded."""
+        for row in rows:
+            sys.stdout.write("\t".join(printable(cell, one_line=True) for cell in row) + "\n")
+        sys.stdout.flush()
+
     def term_list(self, terms: list[Term]) -> None:
+        if not self.out.is_terminal:
+            self._plain_rows([(term.term, term.topic, term.short) for term in terms])
+            return
         from rich.table import Table
 
         table = Table(box=None, pad_edge=False)
@@ -159,17 +199,25 @@ class Screen:
     def settings(self, rows: dict[str, tuple[Any, str, str]]) -> None:
         from rich.table import Table
 
+        shown = {name: "(automatic)" if value is None else _setting_text(value) for name, (value, _, _) in rows.items()}
+        if not self.out.is_terminal:
+            self._plain_rows([(name, shown[name], source, meaning) for name, (_, source, meaning) in rows.items()])
+            return
         table = Table(box=None, pad_edge=False)
         for column in ("setting", "value", "from", "meaning"):
             table.add_column(column)
-        for name, (value, source, meaning) in rows.items():
-            shown = "(automatic)" if value is None else str(value)
-            table.add_row(name, Text(printable(shown, one_line=True)), source, meaning)
+        for name, (_, source, meaning) in rows.items():
+            table.add_row(name, Text(printable(shown[name], one_line=True), overflow="fold"), source, meaning)
         self.out.print(table)
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:
             self.out.print(Text(printable(str(problem), one_line=True)), soft_wrap=True)
+
+
+def _setting_text(value: Any) -> str:
+    """A setting as the config file spells it (`true`, not Python's `True`)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 _SHADES = ((0, " ", "grey23"), (1, "░", "green4"), (5, "▒", "green3"), (15, "▓", "green1"), (30, "█", "bright_green"))
@@ -288,6 +336,20 @@ def term_json(page: TermPage) -> dict[str, Any]:
         "related": [{"id": r, "term": name} for r, name in page.related],
         "questions": [{"id": i, "question": q, "difficulty": d} for i, q, d in page.questions],
         "sources": [{"title": s.title, "url": s.url} for s in term.sources],
+    }
+
+
+def question_json(question: Question, related: list[tuple[str, str]]) -> dict[str, Any]:
+    """The documented JSON shape of `aieng answer --json`."""
+    return {
+        "id": question.id,
+        "question": question.question,
+        "topic": question.topic,
+        "difficulty": question.difficulty,
+        "answer": question.answer,
+        "key_points": list(question.key_points),
+        "related": [{"id": r, "term": name} for r, name in related],
+        "sources": [{"title": s.title, "url": s.url} for s in question.sources],
     }
 
 

@@ -1,20 +1,29 @@
 """Ranked full-text search over terms and questions.
 
 Scoring is BM25-like per field, with names and aliases weighing most, so that a word in a term's
-name outranks the same word deep in another entry's definition. A query word also matches words
-it begins (`quantiz` finds `quantization`).
+name outranks the same word deep in another entry's definition. Words are compared by their
+English stems (`evaluation` finds `evaluate`, `embeddings` finds `embedding`), hyphenated words
+also match written together (`finetuning` finds `fine-tuning`), a query word also matches words
+it begins (`quantiz` finds `quantization`), and words such as `how` or `the` are not required.
 """
 
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from aieng_cli.knowledge import KnowledgeBase, normalize
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 NAME_WEIGHT, SHORT_WEIGHT, BODY_WEIGHT = 5.0, 2.0, 1.0
 PREFIX_FACTOR = 0.6
+TYPO_SIMILARITY = 85  # rapidfuzz ratio for correcting a query word that matches nothing
+STOP_WORDS = frozenset(
+    "a an and are as at be by can do does for from how i in into is it its my of on or our should the "
+    "their this to use using vs versus was what when where which who why will with you your".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,16 +35,64 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class Results:
+    hits: list[Hit]
+    corrected: str | None = None  # the query actually searched, when words were corrected
+
+
+@cache
+def _english_stemmer():  # noqa: ANN202 - a snowballstemmer object
+    from snowballstemmer import stemmer
+
+    return stemmer("english")
+
+
+@cache
+def _stem(word: str) -> str:
+    return _english_stemmer().stemWord(word)
+
+
+@cache
+def _stop_stems() -> frozenset[str]:
+    return frozenset(map(_stem, STOP_WORDS))
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    """The stems of `text`'s words; a hyphenated word gives its parts and the whole written together."""
+    found: list[str] = []
+    for token in _WORD.findall(text.casefold()):
+        parts = re.split(r"[-'’]", token)
+        found.extend(_stem(part) for part in parts if part)
+        if len(parts) > 1:
+            found.append(_stem("".join(parts)))
+    return found
 
 
-def search(kb: KnowledgeBase, query: str, limit: int = 10) -> list[Hit]:
-    """The best `limit` hits for `query`; every query word must match somewhere in a hit."""
-    query_words = list(dict.fromkeys(words(query)))
+def search(kb: KnowledgeBase, query: str, limit: int = 10) -> Results:
+    """The best `limit` hits for `query`; every query word (stop words aside) must match in a hit.
+
+    When nothing matches and a query word is a plain misspelling of a word the knowledge base
+    uses, the corrected query is searched instead and returned with the hits.
+    """
+    documents = _documents(kb)
+    hits = _ranked(documents, query, limit)
+    if hits:
+        return Results(hits)
+    corrected = _corrected(kb, query)
+    if corrected is None:
+        return Results([])
+    return Results(_ranked(documents, corrected, limit), corrected)
+
+
+Document = tuple[tuple[str, str, str, str], list[tuple[Counter[str], float]], set[str]]
+
+
+def _ranked(documents: list[Document], query: str, limit: int) -> list[Hit]:
+    all_words = list(dict.fromkeys(words(query)))
+    query_words = [w for w in all_words if w not in _stop_stems()] or all_words
     if not query_words:
         return []
-    documents = _documents(kb)
     scored = [[_word_score(fields, word) for word in query_words] for _, fields, _ in documents]
     matching = [sum(1 for scores in scored if scores[i]) for i in range(len(query_words))]
     idf = [math.log(1 + (len(documents) - df + 0.5) / (df + 0.5)) for df in matching]
@@ -50,6 +107,33 @@ def search(kb: KnowledgeBase, query: str, limit: int = 10) -> list[Hit]:
         hits.append(Hit(kind, entry_id, name, short, round(total, 3)))
     hits.sort(key=lambda hit: (-hit.score, hit.kind != "term", hit.name.casefold()))
     return hits[:limit]
+
+
+def _corrected(kb: KnowledgeBase, query: str) -> str | None:
+    """`query` with each word that matches nothing replaced by the closest word the knowledge base
+    uses, or None when a word has no close match or nothing needed correcting."""
+    from rapidfuzz import fuzz, process
+
+    vocabulary = set(_WORD.findall(" ".join(_texts(kb)).casefold()))
+    stems = {_stem(word) for word in vocabulary}
+    fixed, changed = [], False
+    for token in _WORD.findall(query.casefold()):
+        if token in vocabulary or _stem(token) in stems or token in STOP_WORDS or len(token) < 4:
+            fixed.append(token)
+            continue
+        match = process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
+        if match is None:
+            return None
+        fixed.append(match[0])
+        changed = True
+    return " ".join(fixed) if changed else None
+
+
+def _texts(kb: KnowledgeBase) -> Iterable[str]:
+    for term in kb.terms.values():
+        yield from (term.term, *term.aliases, term.short, term.definition, term.example or "")
+    for question in kb.questions.values():
+        yield from (question.question, *question.key_points, question.answer)
 
 
 def _word_score(fields: list[tuple[Counter[str], float]], word: str) -> float:
@@ -70,27 +154,26 @@ def _matches(bag: Counter[str], word: str) -> tuple[int, bool]:
     return 0, False
 
 
-def _documents(kb: KnowledgeBase) -> list[tuple[tuple[str, str, str, str], list[tuple[Counter[str], float]], set[str]]]:
-    documents = []
+def _bag(texts: Iterable[str]) -> Counter[str]:
+    return Counter(word for text in texts for word in words(text))
+
+
+def _documents(kb: KnowledgeBase) -> list[Document]:
+    documents: list[Document] = []
     for term in kb.terms.values():
         names = [term.id, term.term, *term.aliases]
         fields = [
-            (Counter(w for name in names for w in words(name)), NAME_WEIGHT),
-            (Counter(words(term.short)), SHORT_WEIGHT),
-            (Counter(words(" ".join((term.definition, term.example or "", *term.tags)))), BODY_WEIGHT),
+            (_bag(names), NAME_WEIGHT),
+            (_bag([term.short]), SHORT_WEIGHT),
+            (_bag([term.definition, term.example or "", *term.tags]), BODY_WEIGHT),
         ]
         documents.append((("term", term.id, term.term, term.short), fields, {normalize(n) for n in names}))
     for question in kb.questions.values():
         fields = [
-            (Counter(words(question.question)), NAME_WEIGHT / 2),
-            (Counter(words(" ".join(question.key_points))), SHORT_WEIGHT),
-            (Counter(words(question.answer)), BODY_WEIGHT),
+            (_bag([question.question]), NAME_WEIGHT / 2),
+            (_bag(question.key_points), SHORT_WEIGHT),
+            (_bag([question.answer]), BODY_WEIGHT),
         ]
-        documents.append(
-            (
-                ("question", question.id, question.question, question.key_points[0] if question.key_points else ""),
-                fields,
-                set(),
-            )
-        )
+        first_point = question.key_points[0] if question.key_points else ""
+        documents.append((("question", question.id, question.question, first_point), fields, set()))
     return documents
