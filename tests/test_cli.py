@@ -250,3 +250,9 @@ def test_search_corrects_a_typo_and_says_so(run):
     result = run("search", "hallucinaton")
     assert result.stderr.strip() == 'Nothing matches "hallucinaton"; showing results for "hallucination".'
     assert result.stdout.startswith("Hallucination\t")
+
+
+@pytest.mark.parametrize("name", ["retrieval", "Retrieval & RAG", "RETRIEVAL", "retr"])
+def test_topic_option_takes_an_id_or_a_name(run, name):
+    topics = {t["topic"] for t in json.loads(run("list", "--topic", name, "--json").stdout)}
+    assert topics == {"retrieval"}

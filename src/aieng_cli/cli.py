@@ -253,11 +253,16 @@ def answer(
         screen.question(question, related)
 
 
-def _check_topic(topic: str | None) -> None:
-    from aieng_cli.topics import TOPIC_NAMES
+def _topic_id(topic: str | None) -> str | None:
+    """The topic id `--topic` names (an id or a name, forgiving case), or a usage error."""
+    from aieng_cli.topics import TOPIC_NAMES, resolve_topic
 
-    if topic is not None and topic not in TOPIC_NAMES:
+    if topic is None:
+        return None
+    topic_id = resolve_topic(topic)
+    if topic_id is None:
         raise UsageError(f"Unknown topic {topic!r}.", f"Topics: {', '.join(TOPIC_NAMES)}")
+    return topic_id
 
 
 @app.command("list")
@@ -267,7 +272,7 @@ def list_terms(
     as_json: JsonFlag = False,
 ) -> None:
     """List terms with their one-line definitions, in teaching order."""
-    _check_topic(topic)
+    topic = _topic_id(topic)
     terms = _knowledge(ctx).terms_in_order(topic)
     screen = _state(ctx).screen
     if as_json:
@@ -384,7 +389,7 @@ def quiz(
     from aieng_cli.render import QuizScreen, format_when
     from aieng_cli.schedule import Reviewer
 
-    _check_topic(topic)
+    topic = _topic_id(topic)
     config = _settings(
         new_per_day=new,
         max_reviews_per_day=max_reviews,
@@ -514,7 +519,7 @@ app.add_typer(export_app, name="export")
 def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> None:
     from aieng_cli import exports
 
-    _check_topic(topic)
+    topic = _topic_id(topic)
     kb = _knowledge(ctx)
     now = _now()
     writers = {

@@ -25,3 +25,20 @@ TOPICS: tuple[Topic, ...] = (
 
 TOPIC_NAMES: dict[str, str] = {topic.id: topic.name for topic in TOPICS}
 TOPIC_ORDER: dict[str, int] = {topic.id: index for index, topic in enumerate(TOPICS)}
+
+
+def _key(text: str) -> str:
+    return "".join(character for character in text.casefold() if character.isalnum())
+
+
+_BY_KEY: dict[str, str] = {**{_key(topic.name): topic.id for topic in TOPICS}, **{_key(t.id): t.id for t in TOPICS}}
+
+
+def resolve_topic(text: str) -> str | None:
+    """The topic id `text` names: an id or a topic's name, in any case and punctuation
+    (`retrieval`, `Retrieval & RAG`, `foundation models`), or None."""
+    key = _key(text)
+    if key in _BY_KEY:
+        return _BY_KEY[key]
+    starting = {topic_id for name_key, topic_id in _BY_KEY.items() if key and name_key.startswith(key)}
+    return starting.pop() if len(starting) == 1 else None
