@@ -48,7 +48,7 @@ def test_config_progress_file(run, tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("new_per_day = 'x'\n", "new_per_day must be a int"),
+        ("new_per_day = 'x'\n", "new_per_day must be a whole number"),
         ("bogus = 1\n", "unknown setting 'bogus'"),
         ("desired_retention = 2.0\n", "between 0.7 and 0.99"),
         ("a = [\n", "not valid TOML"),
@@ -125,4 +125,4 @@ def test_colour_forced_on_reaches_a_pipe(run, monkeypatch, command):
     monkeypatch.setenv("AIENG_COLOR", "true")
     assert "\x1b[" in run(*command).stdout
     monkeypatch.setenv("AIENG_COLOR", "maybe")
-    assert "AIENG_COLOR='maybe' is not a valid bool" in run(*command, code=2).stderr
+    assert "AIENG_COLOR='maybe' is not true or false" in run(*command, code=2).stderr

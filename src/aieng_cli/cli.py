@@ -498,8 +498,14 @@ def _reset(file: ProgressFile, now: datetime, yes: bool, screen: Screen) -> None
     if not file.path.exists():
         screen.note(f"Nothing to reset: {file.path} does not exist.")
         return
-    if not yes and not typer.confirm(f"Reset all progress in {file.path}? A backup is kept", default=False):
-        raise UsageError("Reset cancelled; nothing was changed.")
+    if not yes:
+        try:
+            confirmed = typer.confirm(f"Reset all progress in {file.path}? A backup is kept", default=False)
+        except typer.Abort:  # end of input: no answer is no
+            confirmed = False
+        if not confirmed:
+            screen.note("Reset cancelled; nothing was changed.")
+            return
     file.lock()
     backup = file.backup(now.strftime("%Y%m%dT%H%M%SZ"))
     file.path.unlink()

@@ -27,6 +27,9 @@ class Setting(NamedTuple):
     source: str  # "default", "file", "environment" or "flag"
 
 
+_KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
 def _parse_env(name: str, key: Key, raw: str) -> Any:
     try:
         if key.kind is bool:
@@ -36,7 +39,7 @@ def _parse_env(name: str, key: Key, raw: str) -> Any:
             return lowered in ("1", "true", "yes", "on")
         return key.kind(raw)
     except ValueError:
-        raise UsageError(f"{key.env}={raw!r} is not a valid {key.kind.__name__} for {name}.") from None
+        raise UsageError(f"{key.env}={raw!r} is not {_KIND_NAMES[key.kind]} (for {name}).") from None
 
 
 def _check(name: str, value: Any, where: str) -> Any:
@@ -44,7 +47,7 @@ def _check(name: str, value: Any, where: str) -> Any:
     if key.kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, key.kind) or (key.kind is int and isinstance(value, bool)):
-        raise UsageError(f"{where}: {name} must be a {key.kind.__name__}, not {value!r}.")
+        raise UsageError(f"{where}: {name} must be {_KIND_NAMES[key.kind]}, not {value!r}.")
     if name == "desired_retention" and not 0.7 <= value <= 0.99:
         raise UsageError(f"{where}: desired_retention must be between 0.7 and 0.99, not {value}.")
     if key.kind is int and value < 0:
