@@ -114,7 +114,9 @@ def test_progress_pictures_and_svg(run, tmp_path, monkeypatch):
     for title in ("Reviews, last 26 weeks", "Cards due, next 30 days", "Retention per topic"):
         assert title in out
     assert "\x1b[" not in out
-    assert (tmp_path / "view.svg").read_text().startswith("<svg")
+    svg = (tmp_path / "view.svg").read_text()
+    assert svg.startswith("<svg") and "Retention per topic" in svg.replace("&#160;", " ")
+    assert "https://" not in svg.replace("https://www.textualize.io", ""), "opening the SVG fetches nothing"
     figures = json.loads(run("progress", "--json").stdout)
     assert "heatmap" not in json.dumps(figures)
 

@@ -38,6 +38,7 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return (_UNSAFE_LINE if one_line else _UNSAFE).sub(_escape, text)
 
 
+_WEB_FONT = re.compile(r""",\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)""")
 PROGRESS_BAR_MIN = 300
 BULLET = "  • "
 
@@ -57,7 +58,11 @@ class Screen:
         self.err = Console(stderr=True, force_terminal=True if color else None, **options)
 
     def save_svg(self, path: str, title: str) -> None:
-        self.out.save_svg(path, title=title)
+        """The recorded view as an SVG that needs no network: Rich's template would fetch its font
+        from a CDN when the file is opened, so the web-font URLs are dropped (local fonts remain)."""
+        svg = _WEB_FONT.sub("", self.out.export_svg(title=title))
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(svg)
 
     def error(self, message: str) -> None:
         self.err.print(Text(printable(message, one_line=True), style="red"), soft_wrap=True)
@@ -259,13 +264,21 @@ def _due_bars(due: list[int], height: int = 5) -> Text:
     return text
 
 
+def _card_name(card_id: str) -> str:
+    """`term:rag:reverse` as `rag (reverse card)`, `question:why-kv-cache` as `why-kv-cache (question)`."""
+    kind, _, rest = card_id.partition(":")
+    entry, _, side = rest.partition(":")
+    return f"{entry} ({side} card)" if kind == "term" and side else f"{rest or card_id} ({kind})"
+
+
 def _retention_bars(retention: dict[str, float | None], width: int = 30) -> Text:
     text = Text()
     for topic in TOPICS:
         share = retention.get(topic.id)
-        text.append(f"{topic.name[:28]:<29}")
+        name = topic.name if len(topic.name) <= 28 else topic.name[:27] + "…"
+        text.append(f"{name:<29}")
         if share is None:
-            text.append("no reviews yet\n", style="dim")
+            text.append("no mature reviews in 30 days\n", style="dim")
             continue
         full, part = divmod(round(share * width * 8), 8)
         text.append("█" * full + (_EIGHTHS[part] if part else ""), style="green" if share >= 0.85 else "yellow")
@@ -495,9 +508,9 @@ class QuizScreen:
             table.add_row(row["name"], str(row["cards"]), str(row["seen"]), str(row["mastered"]), str(row["due"]))
         self.out.print(table)
         if report["leeches"]:
-            self.line("Leeches (lapsed 8+ times; rewrite them or study them differently):", "bold red")
+            self.line("Leeches (lapsed 8+ times; read them with define/answer, or add your own mnemonic):", "bold red")
             for card_id in report["leeches"]:
-                self.line(f"  {card_id}")
+                self.line(f"  {_card_name(card_id)}")
 
     def charts(self, charts: dict[str, Any]) -> None:
         """Review heatmap (26 weeks), cards due over 30 days, retention per topic."""
