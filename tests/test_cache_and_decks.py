@@ -98,3 +98,12 @@ def test_define_on_a_warm_cache_stays_off_heavy_imports(cache, tmp_path):
     subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)  # warms the cache
     out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_caches_of_old_deck_combinations_are_pruned(run, cache, tmp_path):
+    for number in range(7):
+        deck = tmp_path / f"deck{number}.yaml"
+        write(deck, DECK.format(id=f"word-{number}", name=f"Word {number}", alias=f"w{number}", short="Mine."))
+        run("--kb", str(deck), "define", f"w{number}")
+    assert len(list(cache.glob("kb-*.bin"))) == 4
+    assert short_of(run, "--kb", str(tmp_path / "deck6.yaml"), "define", "w6") == "Mine."

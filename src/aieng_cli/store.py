@@ -156,7 +156,22 @@ def open_glossary(warnings: list[str], extra: list[Path] | None = None) -> Gloss
         write_cache(path, encode(kb, signature))
     except OSError as error:
         warnings.append(f"Cannot write the cache {path} ({error.strerror}); lookups will be slower.")
+    else:
+        _prune_caches(path)
     return kb
+
+
+CACHES_KEPT = 4  # one compiled cache per combination of decks; the least recently built go
+
+
+def _prune_caches(current: Path) -> None:
+    """Delete all but the CACHES_KEPT most recently built caches (best effort: they are rebuilt on need)."""
+    try:
+        caches = sorted(current.parent.glob("kb-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in [p for p in caches if p != current][CACHES_KEPT - 1 :]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def find_page(query: str, warnings: list[str], extra: list[Path] | None = None) -> TermPage:
