@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from aieng_cli.grading import covered_points, rating_for_coverage
+
 NOW = "2026-03-02T09:00:00+00:00"
 
 
@@ -104,6 +106,30 @@ def test_topic_and_kind_filters(run, progress_path):
 def test_typed_question_answer_shows_key_points(run, progress_path):
     out = run("quiz", "--kind", "questions", "--limit", "1", input="some typed answer words\n3\n").stdout
     assert "Key points:" in out and ("✓" in out or "✗" in out)
+
+
+def test_a_typed_answer_that_misses_every_key_point_suggests_again(run, progress_path):
+    out = run("quiz", "--kind", "questions", "--limit", "1", input="nothing relevant at all\n\n").stdout
+    assert "✓" not in out and "✗" in out
+    reviews = json.loads(progress_path.read_text())["reviews"]
+    assert reviews["rating"] == [1], "the empty rating took the suggestion, Again"
+
+
+@pytest.mark.parametrize(
+    ("typed", "points", "expected"),
+    [
+        ("labeled data is needed", ("needs labelled data",), [True]),
+        ("we optimize the prompt", ("optimise the prompt",), [True]),
+        ("unrelated words", ("needs labelled data", "optimise the prompt"), [False, False]),
+    ],
+)
+def test_key_point_coverage_ignores_spelling_variants(typed, points, expected):
+    assert covered_points(typed, points) == expected
+
+
+@pytest.mark.parametrize(("covered", "rating"), [([True] * 5, 3), ([True, True, False, False, False], 2), ([], 1)])
+def test_suggested_rating_follows_coverage(covered, rating):
+    assert rating_for_coverage(covered) == rating
 
 
 @pytest.mark.parametrize("raw", [b"{broken", b'{"format": "aieng-progress", "version": 9}', b"[]"])

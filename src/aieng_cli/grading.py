@@ -28,15 +28,29 @@ def grade_term_answer(typed: str, term: Term) -> tuple[int, bool]:
     return 1, False
 
 
+_DOUBLED = re.compile(r"(.)\1")
+
+
 def _stems(text: str) -> set[str]:
-    return {word[:6] for word in _WORD.findall(text.casefold()) if word not in _STOP and len(word) > 2}
+    """Content words by stem, spelling-blind: `labelled`/`labeled`, `optimise`/`optimize` agree."""
+    from aieng_cli.search import words
+
+    stems = (_DOUBLED.sub(r"\1", stem).replace("is", "iz") for stem in words(text) if stem not in _STOP)
+    return {stem[:6] for stem in stems if len(stem) > 2}
 
 
 def covered_points(typed: str, key_points: tuple[str, ...]) -> list[bool]:
-    """For each key point, whether the typed answer mentions most of its content words."""
+    """For each key point, whether the typed answer mentions at least half of its content words."""
     said = _stems(typed)
     covered = []
     for point in key_points:
         words = _stems(point)
         covered.append(bool(words) and len(words & said) * 2 >= len(words))
     return covered
+
+
+def rating_for_coverage(covered: list[bool]) -> int:
+    """The rating to suggest for a typed answer: Good when it covers most key points (80%), Hard
+    when it covers some (40%), Again otherwise."""
+    share = sum(covered) / len(covered) if covered else 0.0
+    return 3 if share >= 0.8 else 2 if share >= 0.4 else 1

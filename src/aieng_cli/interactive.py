@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from aieng_cli.grading import covered_points, grade_term_answer
+from aieng_cli.grading import covered_points, grade_term_answer, rating_for_coverage
 from aieng_cli.progress_store import ProgressFile
 from aieng_cli.quiz import Session, summary
 from aieng_cli.render import QuizScreen, format_when
@@ -140,6 +140,7 @@ class QuizLoop:
                 self.view.graded(exact, suggestion, term.term)
         elif card.kind == "question" and typed:
             covered = covered_points(typed, self.kb.questions[card.entry_id].key_points)
+            suggestion = rating_for_coverage(covered)
         self.view.reveal(card, self.kb, covered)
         self.view.ratings(session.preview(card, self.clock()), suggestion)
         rating = self._rating(card, suggestion)

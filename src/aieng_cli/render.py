@@ -421,6 +421,7 @@ class QuizScreen:
             self.line(kb.terms[card.entry_id].short, "bold")
         else:
             self.line(kb.questions[card.entry_id].question, "bold")
+            self.line("Answer aloud and press Enter, or type your answer to check it against the key points.", "dim")
 
     def reveal(self, card: Any, kb: KnowledgeBase, covered: list[bool] | None = None) -> None:
         from rich.markdown import Markdown
