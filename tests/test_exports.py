@@ -209,3 +209,10 @@ def test_a_later_anki_export_carries_a_later_time_so_anki_updates_the_notes(run,
     march, april = note_times(tmp_path / "march.apkg"), note_times(tmp_path / "april.apkg")
     assert march == {int(datetime(2026, 3, 2, 9, tzinfo=UTC).timestamp())}
     assert min(april) > max(march), "Anki updates a note on import only when the incoming one is newer"
+
+
+def test_csv_and_markdown_exports_go_to_standard_output_for_a_dash(run):
+    rows = list(csv.DictReader(run("export", "csv", "-", "--topic", "data").stdout.splitlines()))
+    assert rows and {row["topic"] for row in rows} == {"data"}
+    assert run("export", "markdown", "-", "--topic", "data").stdout.startswith("# AI engineering glossary")
+    assert "An Anki package is a file" in run("export", "anki", "-", code=2).stderr

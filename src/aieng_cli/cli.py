@@ -524,6 +524,7 @@ app.add_typer(export_app, name="export")
 
 def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> None:
     from aieng_cli import exports
+    from aieng_cli.store import text_output
 
     topic = _topic_id(topic)
     kb = _knowledge(ctx)
@@ -536,12 +537,21 @@ def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> Non
     writer = writers[kind]
     screen = _state(ctx).screen
     total = len(kb.terms_in_order(topic)) + sum(1 for q in kb.questions.values() if topic in (None, q.topic))
+    to_stdout = str(path) == "-"
+    if to_stdout and kind == "anki":
+        raise UsageError("An Anki package is a file: give a path ending in .apkg, not -.")
     try:
-        with screen.progress_bar(total, f"Exporting {kind}") as tick:
-            count = writer(kb, path, topic, tick)
+        with screen.progress_bar(0 if to_stdout else total, f"Exporting {kind}") as tick:
+            if kind == "anki":
+                count = writer(kb, path, topic, tick)
+            else:
+                with text_output(path) as out:
+                    count = writer(kb, out, topic, tick)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): Click ends quietly, as for every command
     except OSError as error:
         raise UnreadableInput(f"Cannot write {path}: {error.strerror or error}.") from None
-    screen.note(f"Wrote {count} entries to {path}.")
+    screen.note(f"Wrote {count} entries to {'standard output' if to_stdout else path}.")
 
 
 @export_app.command("anki")

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from aieng_cli.knowledge import KnowledgeBase
 from aieng_cli.models import Question, Source, Term
@@ -132,22 +133,23 @@ def _csv_row(front: str, back: str, kind: str, entry: Term | Question) -> list[s
     return [front, back, kind, entry.id, entry.topic, " ".join(_tags(entry)), " ".join(s.url for s in entry.sources)]
 
 
-def write_csv(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:
-    """Front and back first (what Anki, Quizlet and spreadsheets expect), then our metadata."""
+def write_csv(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick) -> int:
+    """Front and back first (what Anki, Quizlet and spreadsheets expect), then our metadata.
+
+    `out` must be opened with `newline=""` (the csv module writes its own line ends)."""
     rows = [
         _csv_row(t.term, f"{t.short} {t.definition}".replace("\n", " "), "term", t) for t in kb.terms_in_order(topic)
     ]
     rows += [_csv_row(q.question, q.answer, "question", q) for q in _questions(kb, topic)]
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["front", "back", "kind", "id", "topic", "tags", "sources"])
-        for row in rows:
-            writer.writerow(row)
-            tick()
+    writer = csv.writer(out)
+    writer.writerow(["front", "back", "kind", "id", "topic", "tags", "sources"])
+    for row in rows:
+        writer.writerow(row)
+        tick()
     return len(rows)
 
 
-def write_markdown(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick) -> int:
+def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick) -> int:
     """The glossary as one document, grouped by topic, with links between related terms."""
     lines = ["# AI engineering glossary (aieng)", ""]
     count = 0
@@ -187,5 +189,5 @@ def write_markdown(kb: KnowledgeBase, path: Path, topic: str | None, tick: Tick)
             ]
             count += 1
             tick()
-    path.write_text("\n".join(lines), encoding="utf-8")
+    out.write("\n".join(lines) + "\n")
     return count

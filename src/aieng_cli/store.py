@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from aieng_cli.errors import InvalidKnowledge, UnreadableInput
 from aieng_cli.knowledge import KnowledgeBase, build_knowledge
@@ -220,3 +223,14 @@ def read_config() -> dict[str, Any]:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise UnreadableInput(f"The config file {path} is not valid TOML: {error}.", "Fix it or remove it.") from None
+
+
+@contextmanager
+def text_output(path: Path) -> Iterator[TextIO]:
+    """A text file to write an export to (CSV-safe line ends), or standard output for `-`."""
+    if str(path) == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        yield handle
