@@ -178,3 +178,16 @@ def test_validate_without_paths_checks_every_loaded_deck(run, tmp_path, monkeypa
 
 def test_validate_a_directory_without_decks_is_a_usage_error(run, tmp_path):
     assert "No *.yaml or *.yml files in" in run("validate", str(tmp_path), code=2).stderr
+
+
+def test_validate_lists_problems_in_file_and_line_order(run, tmp_path):
+    deck = tmp_path / "mine.yaml"
+    deck.write_text(
+        "version: 1\nterms:\n  - id: first-one\n    term: First\n    topic: foundations\n    short: s\n"
+        "    definition: d\n    related: [no-such-term]\n    sources: [{title: t, url: 'https://example.org'}]\n"
+        "  - id: second-one\n    term: Second\n    short: s\n    definition: d\n"
+        "    sources: [{title: t, url: 'https://example.org'}]\n",
+        encoding="utf-8",
+    )
+    lines = [int(line.split(":")[1]) for line in run("validate", str(deck), code=1).stdout.splitlines()]
+    assert len(lines) == 2 and lines == sorted(lines)

@@ -322,7 +322,8 @@ def validate(
     kb, problems = load_knowledge(files)
     screen = _state(ctx).screen
     if problems:
-        screen.problems(problems)
+        order = {str(path): index for index, path in enumerate(files)}
+        screen.problems(sorted(problems, key=lambda p: (order.get(p.path, len(order)), p.path, p.line)))
         raise InvalidKnowledge(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found.")
     checked = f"{len(files)} file{'s' if len(files) > 1 else ''}"
     screen.note(f"OK: {checked}, {len(kb.terms)} terms, {len(kb.questions)} questions, no problems.")
