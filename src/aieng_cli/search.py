@@ -13,12 +13,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from weakref import WeakKeyDictionary
 
 from aieng_cli.knowledge import KnowledgeBase, normalize
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_JOINERS = re.compile(r"[-'’]")
 NAME_WEIGHT, SHORT_WEIGHT, BODY_WEIGHT = 5.0, 2.0, 1.0
 PREFIX_FACTOR = 0.6
+MAX_QUERY_WORDS = 12  # words beyond these are ignored: a search, not a document comparison
 TYPO_SIMILARITY = 85  # rapidfuzz ratio for correcting a query word that matches nothing
 STOP_WORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its my of on or our should the "
@@ -62,10 +65,12 @@ def words(text: str) -> list[str]:
     """The stems of `text`'s words; a hyphenated word gives its parts and the whole written together."""
     found: list[str] = []
     for token in _WORD.findall(text.casefold()):
-        parts = re.split(r"[-'’]", token)
-        found.extend(_stem(part) for part in parts if part)
-        if len(parts) > 1:
+        if "-" in token or "'" in token or "’" in token:
+            parts = [part for part in _JOINERS.split(token) if part]
+            found.extend(map(_stem, parts))
             found.append(_stem("".join(parts)))
+        else:
+            found.append(_stem(token))
     return found
 
 
@@ -75,7 +80,7 @@ def search(kb: KnowledgeBase, query: str, limit: int = 10) -> Results:
     When nothing matches and a query word is a plain misspelling of a word the knowledge base
     uses, the corrected query is searched instead and returned with the hits.
     """
-    documents = _documents(kb)
+    documents = _index(kb).documents
     hits = _ranked(documents, query, limit)
     if hits:
         return Results(hits)
@@ -88,8 +93,27 @@ def search(kb: KnowledgeBase, query: str, limit: int = 10) -> Results:
 Document = tuple[tuple[str, str, str, str], list[tuple[Counter[str], float]], set[str]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Index:
+    documents: list[Document]
+    vocabulary: frozenset[str]  # every word the knowledge base uses, as written (casefolded)
+    stems: frozenset[str]
+
+
+_INDEXES: "WeakKeyDictionary[KnowledgeBase, _Index]" = WeakKeyDictionary()
+
+
+def _index(kb: KnowledgeBase) -> _Index:
+    """The search index of `kb`, built once per knowledge base (a session may search many times)."""
+    index = _INDEXES.get(kb)
+    if index is None:
+        vocabulary = frozenset(_WORD.findall(" ".join(_texts(kb)).casefold()))
+        index = _INDEXES[kb] = _Index(_documents(kb), vocabulary, frozenset(map(_stem, vocabulary)))
+    return index
+
+
 def _ranked(documents: list[Document], query: str, limit: int) -> list[Hit]:
-    all_words = list(dict.fromkeys(words(query)))
+    all_words = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
     query_words = [w for w in all_words if w not in _stop_stems()] or all_words
     if not query_words:
         return []
@@ -114,10 +138,10 @@ def _corrected(kb: KnowledgeBase, query: str) -> str | None:
     uses, or None when a word has no close match or nothing needed correcting."""
     from rapidfuzz import fuzz, process
 
-    vocabulary = set(_WORD.findall(" ".join(_texts(kb)).casefold()))
-    stems = {_stem(word) for word in vocabulary}
+    index = _index(kb)
+    vocabulary, stems = index.vocabulary, index.stems
     fixed, changed = [], False
-    for token in _WORD.findall(query.casefold()):
+    for token in _WORD.findall(query.casefold())[:MAX_QUERY_WORDS]:
         if token in vocabulary or _stem(token) in stems or token in STOP_WORDS or len(token) < 4:
             fixed.append(token)
             continue
