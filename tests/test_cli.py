@@ -105,7 +105,12 @@ def test_define_nothing_close_points_to_search(run):
 
 @pytest.mark.parametrize(
     ("argument", "shown"),
-    [("\x1b[31mred", "\\x1b[31mred"), ("evil\u202etxt", "evil\\u202etxt"), ("bell\x07", "bell\\x07")],
+    [
+        ("\x1b[31mred", "\\x1b[31mred"),
+        ("evil\u202etxt", "evil\\u202etxt"),
+        ("bell\x07", "bell\\x07"),
+        ("line\u2028break", "line\\u2028break"),
+    ],
 )
 def test_user_text_in_messages_is_escaped(run, argument, shown):
     result = run("define", argument, code=1)

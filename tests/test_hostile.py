@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from aieng_cli.progress import ProgressFormatError, progress_from_json
@@ -150,11 +150,13 @@ arguments = st.one_of(
     st.text(alphabet=st.characters(categories=("Cc", "Cf", "Mn", "Cs", "Zs")), max_size=40),
     st.builds("".join, st.lists(st.sampled_from(["token", "\x1b[2J", "\u202e", "e\u0301", "\udcff", " ", "-"]))),
 )
-RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @settings(max_examples=EXAMPLES // 5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(["define", "search"]), arguments)
+@example("define", "0\u2028")  # a Unicode line separator once split the message in two
+@example("search", "0:TOKEN-TOKEN")  # a corrected query without hits once gave two messages
 def test_hostile_arguments_get_an_answer_or_one_escaped_line(run, command, argument):
     result = run(command, argument, code=None)
     assert result.exit_code in (0, 1, 2)

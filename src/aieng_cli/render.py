@@ -24,8 +24,11 @@ from aieng_cli.topics import TOPIC_NAMES, TOPICS
 if TYPE_CHECKING:
     from aieng_cli.search import Hit
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Invisible or layout-changing characters (controls, surrogates, bidirectional marks and
+# overrides, Unicode line separators) are shown escaped; `_UNSAFE` keeps newlines and tabs.
+_SPECIAL = "\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_SPECIAL}]")
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f{_SPECIAL}]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -85,9 +85,8 @@ def search(kb: KnowledgeBase, query: str, limit: int = 10) -> Results:
     if hits:
         return Results(hits)
     corrected = _corrected(kb, query)
-    if corrected is None:
-        return Results([])
-    return Results(_ranked(documents, corrected, limit), corrected)
+    hits = _ranked(documents, corrected, limit) if corrected is not None else []
+    return Results(hits, corrected if hits else None)
 
 
 Document = tuple[tuple[str, str, str, str], list[tuple[Counter[str], float]], set[str]]
