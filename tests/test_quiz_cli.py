@@ -97,8 +97,9 @@ def test_cram_says_so_and_changes_nothing(run, progress_path, monkeypatch):
 def test_topic_and_kind_filters(run, progress_path):
     out = run("quiz", "--topic", "retrieval", "--limit", "1", input="\n3\n").stdout
     assert "[Retrieval & RAG]" in out
-    out = run("quiz", "--kind", "questions", "--limit", "1", input="\n3\n").stdout
-    assert "Interview question" in out
+    for kind in ("questions", "question"):
+        out = run("quiz", "--kind", kind, "--limit", "1", input="\n3\n").stdout
+        assert "Interview question" in out
     assert "Unknown topic" in run("quiz", "--topic", "nope", code=2).stderr
     run("quiz", "--kind", "poems", code=2)
 

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
 class KindChoice(StrEnum):
     terms = "terms"
     questions = "questions"
+    term = "term"  # the singular is accepted too
+    question = "question"
+
+    @property
+    def plural(self) -> str:
+        return self.value if self.value.endswith("s") else self.value + "s"
 
 
 class AiengGroup(typer.core.TyperGroup):
@@ -406,7 +412,7 @@ def quiz(
     progress = file.load()
     settings = replace(progress.settings, desired_retention=retention)
     progress.settings = settings
-    options = QuizOptions(new, max_reviews, limit, topic, kind.value if kind else None, cram)
+    options = QuizOptions(new, max_reviews, limit, topic, kind.plural if kind else None, cram)
     now = _now()
     session = Session(kb, progress, Reviewer(settings), _local_zone(), options, now)
     view = QuizScreen(_state(ctx).screen)
