@@ -151,15 +151,17 @@ def write_csv(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick) -> 
 
 def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick) -> int:
     """The glossary as one document, grouped by topic, with links between related terms."""
-    lines = ["# AI engineering glossary (aieng)", ""]
+    shown = [t for t in TOPICS if topic in (None, t.id) and kb.terms_in_order(t.id)]
+    questions = _questions(kb, topic)
+    lines = ["# AI engineering glossary (aieng)", "", "Contents:", ""]
+    lines += [f"- [{t.name}](#topic-{t.id}) ({len(kb.terms_in_order(t.id))} terms)" for t in shown]
+    if questions:
+        lines.append(f"- [Interview questions](#interview-questions) ({len(questions)})")
+    lines.append("")
     count = 0
-    for current in TOPICS:
-        if topic is not None and current.id != topic:
-            continue
+    for current in shown:
         terms = kb.terms_in_order(current.id)
-        if not terms:
-            continue
-        lines += [f"## {current.name}", ""]
+        lines += [f'<a id="topic-{current.id}"></a>', "", f"## {current.name}", ""]
         for term in terms:
             lines += [f'<a id="{term.id}"></a>', f"### {term.term}", ""]
             if term.aliases:
@@ -173,11 +175,12 @@ def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick
             lines += ["*Sources:* " + "; ".join(f"[{s.title}]({s.url})" for s in term.sources), ""]
             count += 1
             tick()
-    questions = _questions(kb, topic)
     if questions:
-        lines += ["## Interview questions", ""]
+        lines += ['<a id="interview-questions"></a>', "", "## Interview questions", ""]
         for question in questions:
             lines += [
+                f'<a id="q-{question.id}"></a>',
+                "",
                 f"### {question.question}",
                 "",
                 f"*{TOPIC_NAMES[question.topic]} · {question.difficulty}*",
