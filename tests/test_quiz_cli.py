@@ -84,6 +84,8 @@ def test_nothing_due_says_when(run, progress_path):
     run("quiz", "--new", "1", "--limit", "1", input="\n4\n")
     result = run("quiz", "--new", "0")
     assert "Nothing due now. Next card due in" in result.stderr + result.stdout
+    assert "New cards are off (--new 0)." in result.stderr + result.stdout
+    assert "Today's 1 new cards are done" in run("quiz", "--new", "1").stdout + run("quiz", "--new", "1").stderr
 
 
 def test_cram_says_so_and_changes_nothing(run, progress_path, monkeypatch):

@@ -425,7 +425,11 @@ def quiz(
         if next_due:
             message += f" Next card due {format_when(next_due, now)}."
         if not session.new_left_today(now) and any(c for c in session._candidates() if c.id not in progress.cards):
-            message += f" Today's {new} new cards are done (take more with --new N)."
+            message += (
+                " New cards are off (--new 0)."
+                if new == 0
+                else f" Today's {new} new cards are done (take more with --new N)."
+            )
         view.notice(message)
         return
     _install_sigterm()
