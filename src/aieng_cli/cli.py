@@ -540,12 +540,6 @@ def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> Non
     topic = _topic_id(topic)
     kb = _knowledge(ctx)
     now = _now()
-    writers = {
-        "anki": lambda *args: exports.write_anki(*args, exported_at=now),
-        "csv": exports.write_csv,
-        "markdown": exports.write_markdown,
-    }
-    writer = writers[kind]
     screen = _state(ctx).screen
     total = len(kb.terms_in_order(topic)) + sum(1 for q in kb.questions.values() if topic in (None, q.topic))
     to_stdout = str(path) == "-"
@@ -554,10 +548,11 @@ def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> Non
     try:
         with screen.progress_bar(0 if to_stdout else total, f"Exporting {kind}") as tick:
             if kind == "anki":
-                count = writer(kb, path, topic, tick)
+                count = exports.write_anki(kb, path, topic, tick, exported_at=now)
             else:
+                write = exports.write_csv if kind == "csv" else exports.write_markdown
                 with text_output(path) as out:
-                    count = writer(kb, out, topic, tick)
+                    count = write(kb, out, topic, tick)
     except BrokenPipeError:
         raise  # the reader went away (`| head`): Click ends quietly, as for every command
     except OSError as error:

@@ -5,11 +5,6 @@ import re
 from aieng_cli.knowledge import normalize
 from aieng_cli.models import Term
 
-_WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset(
-    "a an and are as at be by for from how in into is it its of on or that the this to vs what when why with".split()
-)
-
 
 def grade_term_answer(typed: str, term: Term) -> tuple[int, bool]:
     """(suggested rating, exact): Good for an exact name, Hard for a near miss, Again otherwise."""
@@ -33,9 +28,9 @@ _DOUBLED = re.compile(r"(.)\1")
 
 def _stems(text: str) -> set[str]:
     """Content words by stem, spelling-blind: `labelled`/`labeled`, `optimise`/`optimize` agree."""
-    from aieng_cli.search import words
+    from aieng_cli.search import stop_stems, words
 
-    stems = (_DOUBLED.sub(r"\1", stem).replace("is", "iz") for stem in words(text) if stem not in _STOP)
+    stems = (_DOUBLED.sub(r"\1", stem).replace("is", "iz") for stem in words(text) if stem not in stop_stems())
     return {stem[:6] for stem in stems if len(stem) > 2}
 
 

@@ -212,6 +212,11 @@ def correct_typo(names: Mapping[str, str], query: str) -> str | None:
 MAX_QUERY = 200
 
 
+def _shortened(query: str) -> str:
+    """A query as echoed in a message: at most 60 characters."""
+    return query if len(query) <= 60 else query[:57] + "..."
+
+
 def find_term(glossary: Glossary, query: str) -> TermPage:
     """The page of the term `query` names or plainly misspells, or NotFound with up to three suggestions."""
     from aieng_cli.errors import NotFound, UsageError
@@ -221,7 +226,7 @@ def find_term(glossary: Glossary, query: str) -> TermPage:
     term_id = resolve_name(glossary.names, query)
     if term_id is not None:
         return glossary.page(term_id)
-    shown = query if len(query) <= 60 else query[:57] + "..."
+    shown = _shortened(query)
     corrected = correct_typo(glossary.names, query) if len(query) <= MAX_QUERY else None
     if corrected is not None:
         return glossary.page(corrected)._replace(corrected_from=query)
@@ -246,5 +251,5 @@ def find_question(kb: KnowledgeBase, query: str) -> Question:
     for hit in results.hits:
         if hit.kind == "question":
             return kb.questions[hit.id]
-    shown = query if len(query) <= 60 else query[:57] + "..."
+    shown = _shortened(query)
     raise NotFound(f'No interview question matches "{shown}".', "List them with: aieng search <words>")

@@ -6,14 +6,13 @@ card states are a cache of replaying it, kept in the file so loading stays cheap
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from itertools import repeat
+from datetime import datetime
 from typing import Any
 
 from aieng_cli.schedule import STATES, Settings, default_settings
-from aieng_cli.study import EPOCH, CardState, Review, ReviewLog, from_micros, to_micros
+from aieng_cli.study import CardState, Review, ReviewLog, from_micros, from_micros_column, to_micros
 
 FORMAT = "aieng-progress"
 VERSION = 1
@@ -150,17 +149,12 @@ def _cards_from_columns(raw: dict[str, Any]) -> dict[str, CardState]:
         steps,
         map(float, stability),
         map(float, difficulty),
-        _datetimes(due),
-        _datetimes(last),
+        from_micros_column(due),
+        from_micros_column(last),
         reps,
         lapses,
     )
     return dict(zip(ids, states_in_order, strict=True))
-
-
-def _datetimes(micros: list[int]) -> Iterator[datetime]:
-    """`from_micros` over a column, with the per-item work done by C code (10,000 cards: 3x quicker)."""
-    return map(EPOCH.__add__, map(timedelta, repeat(0), repeat(0), micros))
 
 
 def _reviews_to_columns(log: ReviewLog) -> dict[str, list[Any]]:

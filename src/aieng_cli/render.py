@@ -18,7 +18,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from aieng_cli.knowledge import KnowledgeBase
-from aieng_cli.models import Problem, Question, Term, TermPage
+from aieng_cli.models import Problem, Question, Source, Term, TermPage
 from aieng_cli.topics import TOPIC_NAMES, TOPICS
 
 if TYPE_CHECKING:
@@ -98,12 +98,16 @@ class Screen:
                 item = Text(printable(question, one_line=True) + " ")
                 item.append(f"[{question_id}]", style="dim")
                 parts.append(self._bullet(item))
-        parts.append(Text("Sources:", style="bold"))
-        for source in term.sources:
+        parts.extend(self._sources(term.sources))
+        self.out.print(Group(*parts))
+
+    def _sources(self, sources: tuple[Source, ...]) -> list[Text]:
+        lines = [Text("Sources:", style="bold")]
+        for source in sources:
             line = Text(printable(source.title, one_line=True) + " ")
             line.append(printable(source.url, one_line=True), style="blue underline")
-            parts.append(self._bullet(line))
-        self.out.print(Group(*parts))
+            lines.append(self._bullet(line))
+        return lines
 
     def _bullet(self, text: Text) -> Text:
         """`text` as a list item whose wrapped lines stay indented under its first."""
@@ -127,11 +131,7 @@ class Screen:
         parts.extend(self._bullet(Text(printable(point, one_line=True))) for point in question.key_points)
         if related:
             parts.append(_labelled("Related", ", ".join(name for _, name in related)))
-        parts.append(Text("Sources:", style="bold"))
-        for source in question.sources:
-            line = Text(printable(source.title, one_line=True) + " ")
-            line.append(printable(source.url, one_line=True), style="blue underline")
-            parts.append(self._bullet(line))
+        parts.extend(self._sources(question.sources))
         self.out.print(Group(*parts))
 
     def short(self, term: Term) -> None:

@@ -25,7 +25,7 @@ MAX_QUERY_WORDS = 12  # words beyond these are ignored: a search, not a document
 TYPO_SIMILARITY = 85  # rapidfuzz ratio for correcting a query word that matches nothing
 STOP_WORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its my of on or our should the "
-    "their this to use using vs versus was what when where which who why will with you your".split()
+    "that their this to use using vs versus was what when where which who why will with you your".split()
 )
 
 
@@ -57,7 +57,8 @@ def _stem(word: str) -> str:
 
 
 @cache
-def _stop_stems() -> frozenset[str]:
+def stop_stems() -> frozenset[str]:
+    """The stems of STOP_WORDS: words a search does not require and a typed answer does not score."""
     return frozenset(map(_stem, STOP_WORDS))
 
 
@@ -113,7 +114,7 @@ def _index(kb: KnowledgeBase) -> _Index:
 
 def _ranked(documents: list[Document], query: str, limit: int) -> list[Hit]:
     all_words = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
-    query_words = [w for w in all_words if w not in _stop_stems()] or all_words
+    query_words = [w for w in all_words if w not in stop_stems()] or all_words
     if not query_words:
         return []
     scored = [[_word_score(fields, word) for word in query_words] for _, fields, _ in documents]
