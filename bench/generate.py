@@ -10,11 +10,11 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from aieng_cli.progress import Progress
-from aieng_cli.progress_store import ProgressFile
-from aieng_cli.schedule import Reviewer, default_settings
-from aieng_cli.study import Review
-from aieng_cli.topics import TOPICS
+from aieng_cli.core.progress import Progress
+from aieng_cli.core.records import Review
+from aieng_cli.core.schedule import Reviewer, default_settings
+from aieng_cli.core.topics import TOPICS
+from aieng_cli.store.progress_file import ProgressFile
 
 WORDS = "vector token model layer cache batch prompt agent graph index shard query latency weight tensor".split()
 

@@ -73,9 +73,9 @@ def ratio(command: list[str], env: dict[str, str], runs: int) -> dict[str, float
 
 def answer_cost(work: Path, reviews: int, cards: int, samples: int) -> float:
     """Median milliseconds to answer one card and persist it durably, with `reviews` in the history."""
-    from aieng_cli.progress_store import ProgressFile
-    from aieng_cli.schedule import Reviewer
-    from aieng_cli.study import Review
+    from aieng_cli.core.records import Review
+    from aieng_cli.core.schedule import Reviewer
+    from aieng_cli.store.progress_file import ProgressFile
 
     path = work / f"history-{reviews}.json"
     subprocess.run(

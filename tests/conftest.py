@@ -3,13 +3,20 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aieng_cli.cli import app
+from aieng_cli.app import app
 
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One compiled-knowledge cache for the whole run: the shipped YAML is parsed once, not per test.
+    Tests about the cache itself point AIENG_CACHE_DIR at their own directory."""
+    return tmp_path_factory.mktemp("kb-cache")
+
+
 @pytest.fixture(autouse=True)
-def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path) -> None:
     """A predictable, isolated environment: no colour, fixed width, a temporary home."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
@@ -17,7 +24,7 @@ def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home" / "cache"))
-    monkeypatch.setenv("AIENG_CACHE_DIR", str(tmp_path / "home" / "cache" / "aieng"))
+    monkeypatch.setenv("AIENG_CACHE_DIR", str(shared_cache))
     monkeypatch.setenv("AIENG_CONFIG_DIR", str(tmp_path / "home" / "config" / "aieng"))
     for name in (
         "AIENG_KB_PATH",
@@ -27,6 +34,7 @@ def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "AIENG_NEW_PER_DAY",
         "AIENG_MAX_REVIEWS",
         "AIENG_COLOR",
+        "AIENG_DATA_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
 

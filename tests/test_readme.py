@@ -5,18 +5,22 @@ from pathlib import Path
 
 import typer
 
-from aieng_cli.cli import app
+from aieng_cli.app import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 
 
 def commands() -> list[tuple[str, object]]:
+    """Every command and subcommand, loaded the way the CLI loads them (on demand)."""
     root = typer.main.get_command(app)
+    context = typer.Context(root)
     found = []
-    for name, command in root.commands.items():
+    for name in root.list_commands(context):
+        command = root.get_command(context, name)
         found.append((name, command))
         for sub_name, sub in getattr(command, "commands", {}).items():
             found.append((f"{name} {sub_name}", sub))
+    assert len(found) >= 14
     return found
 
 
@@ -34,7 +38,8 @@ def test_every_command_has_help_and_is_documented():
 
 
 def test_every_environment_variable_is_documented():
-    source = "\n".join(p.read_text() for p in (Path(__file__).resolve().parents[1] / "src" / "aieng_cli").glob("*.py"))
+    package = Path(__file__).resolve().parents[1] / "src" / "aieng_cli"
+    source = "\n".join(path.read_text() for path in package.rglob("*.py"))
     for variable in set(re.findall(r'"(AIENG_[A-Z_]+)"', source)):
         assert variable in README, f"{variable} is not documented"
 

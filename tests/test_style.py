@@ -1,4 +1,4 @@
-"""`ruff check` is part of the suite, so the README's one test command covers lint too."""
+"""`ruff check` and `mypy --strict` are part of the suite, so the README's one test command covers them too."""
 
 import subprocess
 import sys
@@ -10,5 +10,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_ruff_is_clean():
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "src", "tests", "bench"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_is_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr

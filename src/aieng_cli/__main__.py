@@ -1,3 +1,3 @@
-from aieng_cli.cli import main
+from aieng_cli.app import main
 
 main()

@@ -1,0 +1,71 @@
+"""`aieng export anki|csv|markdown`: the knowledge base for Anki, spreadsheets or reading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aieng_cli.commands.state import HelpfulGroup, TopicOption, now, state, topic_id
+from aieng_cli.errors import UnreadableInput, UsageError
+
+export_app = typer.Typer(
+    cls=HelpfulGroup,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Export the knowledge base for Anki, spreadsheets or reading.",
+)
+
+
+def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> None:
+    from aieng_cli.render import exports
+    from aieng_cli.store.outputs import STDOUT, text_output, write_anki
+
+    chosen = topic_id(topic)
+    app = state(ctx)
+    kb = app.knowledge()
+    exported_at = now()
+    total = len(kb.terms_in_order(chosen)) + len(kb.questions_in_order(chosen))
+    to_stdout = str(path) == STDOUT
+    if to_stdout and kind == "anki":
+        raise UsageError("An Anki package is a file: give a path ending in .apkg, not -.")
+    try:
+        with app.screen.progress_bar(0 if to_stdout else total, f"Exporting {kind}") as tick:
+            if kind == "anki":
+                count = write_anki(exports.anki_deck(kb, chosen, tick), path, exported_at)
+            else:
+                write = exports.write_csv if kind == "csv" else exports.write_markdown
+                with text_output(path) as out:
+                    count = write(kb, out, chosen, tick)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): Click ends quietly, as for every command
+    except OSError as error:
+        raise UnreadableInput(f"Cannot write {path}: {error.strerror or error}.") from None
+    app.screen.note(f"Wrote {count} entries to {'standard output' if to_stdout else path}.")
+
+
+@export_app.command("anki")
+def export_anki(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The .apkg file to write.")],
+    topic: TopicOption = None,
+) -> None:
+    """An Anki package: one note type for terms, one for questions; stable ids, so re-imports update notes."""
+    _export(ctx, "anki", path, topic)
+
+
+@export_app.command("csv")
+def export_csv(
+    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .csv file to write.")], topic: TopicOption = None
+) -> None:
+    """A CSV file (front, back, kind, id, topic, tags, sources) for Anki, Quizlet or a spreadsheet."""
+    _export(ctx, "csv", path, topic)
+
+
+@export_app.command("markdown")
+def export_markdown(
+    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .md file to write.")], topic: TopicOption = None
+) -> None:
+    """The glossary as one Markdown document, grouped by topic, with links between related terms."""
+    _export(ctx, "markdown", path, topic)

@@ -1,0 +1,127 @@
+"""`aieng progress`: the view and charts, reset, and moving a history between machines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aieng_cli.commands.state import JsonFlag, ProgressOption, now, progress_file, state
+from aieng_cli.errors import UnreadableInput, UnreadableProgress, UsageError
+from aieng_cli.render import Screen
+
+progress_app = typer.Typer(cls=typer.core.TyperGroup, rich_markup_mode=None, invoke_without_command=True)
+
+
+@progress_app.callback()
+def progress(
+    ctx: typer.Context,
+    as_json: JsonFlag = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Start over; a timestamped backup is kept.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    svg: Annotated[Path | None, typer.Option("--svg", help="Also save the view, charts included, as an SVG.")] = None,
+    progress_file_path: ProgressOption = None,
+) -> None:
+    """What you know, what is due, and how you are doing, with a review heatmap and charts."""
+    if ctx.invoked_subcommand is not None:
+        given = [f for f, value in (("--json", as_json), ("--reset", reset), ("--yes", yes), ("--svg", svg)) if value]
+        if given:
+            raise UsageError(
+                f"{given[0]} belongs to `aieng progress` itself, not to `progress {ctx.invoked_subcommand}`."
+            )
+        return
+    if yes and not reset:
+        raise UsageError("--yes only confirms --reset; nothing to confirm.")
+    app = state(ctx)
+    file = progress_file(progress_file_path)
+    if reset:
+        _reset(file.path, yes, app.screen)
+        return
+    from aieng_cli.core.stats import chart_data, overview, progress_report
+    from aieng_cli.store.environment import local_zone
+
+    view = overview(app.knowledge(), file.load(), now(), local_zone())
+    report = progress_report(view)
+    if as_json:
+        from aieng_cli.render.json_shapes import progress_json
+
+        app.screen.json(progress_json(report))
+        return
+    from aieng_cli.render.progress import show_charts, show_progress
+
+    charts = chart_data(view)
+    show_progress(app.screen, report)
+    show_charts(app.screen, charts)
+    if svg is not None:
+        from aieng_cli.store.outputs import write_text
+
+        recording = Screen(record=True)
+        show_progress(recording, report)
+        show_charts(recording, charts)
+        try:
+            write_text(svg, recording.svg(title="aieng progress"))
+        except OSError as error:
+            raise UnreadableInput(f"Cannot write {svg}: {error.strerror or error}.") from None
+        app.screen.note(f"Saved the view as {svg}.")
+
+
+def _reset(path: Path, yes: bool, screen: Screen) -> None:
+    from aieng_cli.store.progress_file import ProgressFile
+
+    if not path.exists():
+        screen.note(f"Nothing to reset: {path} does not exist.")
+        return
+    if not yes:
+        try:
+            confirmed = typer.confirm(f"Reset all progress in {path}? A backup is kept", default=False)
+        except typer.Abort:  # end of input: no answer is no
+            confirmed = False
+        if not confirmed:
+            screen.note("Reset cancelled; nothing was changed.")
+            return
+    backup = ProgressFile(path).reset(now().strftime("%Y%m%dT%H%M%SZ"))
+    screen.note(f"Progress reset. The old file is kept as {backup}.")
+
+
+@progress_app.command("export")
+def progress_export(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="Where to write a copy of your progress.")],
+    progress_file_path: ProgressOption = None,
+) -> None:
+    """Write your progress (card states and the full review log) to PATH, to take to another machine."""
+    from aieng_cli.store.progress_file import ProgressFile
+
+    progress = progress_file(progress_file_path or _group_progress_file(ctx)).load()
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; give the path of the file to write.")
+    ProgressFile(path).save(progress.as_snapshot())
+    state(ctx).screen.note(f"Wrote {len(progress.reviews)} reviews to {path}.")
+
+
+@progress_app.command("import")
+def progress_import(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A progress file exported on another machine.")],
+    progress_file_path: ProgressOption = None,
+) -> None:
+    """Merge another progress file into yours: the union of both review logs, states replayed in time order."""
+    from aieng_cli.store.progress_file import ProgressFile
+
+    if not path.is_file():
+        raise UnreadableInput(f"No such progress file to import: {str(path)!r}.")
+    try:
+        incoming = ProgressFile(path).load()
+    except UnreadableProgress as error:
+        raise UnreadableInput(
+            f"Cannot import {path}: {error.problem}.",
+            "Give a file written by `aieng progress export`; yours is unchanged.",
+        ) from None
+    added, total = progress_file(progress_file_path or _group_progress_file(ctx)).merge_from(incoming)
+    state(ctx).screen.note(f"Imported {added} new review(s); {total} in all.")
+
+
+def _group_progress_file(ctx: typer.Context) -> Path | None:
+    """`aieng progress --progress-file X import ...`: the group's option applies to its commands."""
+    return ctx.parent.params.get("progress_file_path") if ctx.parent else None

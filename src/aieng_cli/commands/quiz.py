@@ -1,0 +1,99 @@
+"""`aieng quiz`: choose the session's cards, then run it at the terminal or from piped lines."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from dataclasses import replace
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from aieng_cli.commands.state import ProgressOption, TopicOption, now, progress_file, settings, state, topic_id
+
+
+class KindChoice(StrEnum):
+    terms = "terms"
+    questions = "questions"
+    term = "term"  # the singular is accepted too
+    question = "question"
+
+    @property
+    def plural(self) -> str:
+        return self.value if self.value.endswith("s") else self.value + "s"
+
+
+def quiz(
+    ctx: typer.Context,
+    new: Annotated[int | None, typer.Option("--new", min=0, help="New cards per local day [default: 10].")] = None,
+    max_reviews: Annotated[
+        int | None, typer.Option("--max-reviews", min=0, help="Reviews per local day [default: 200].")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Answer at most this many cards.")] = None,
+    topic: TopicOption = None,
+    kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only terms or only questions.")] = None,
+    cram: Annotated[
+        bool, typer.Option("--cram", help="Practise cards that are not due; the schedule is unchanged.")
+    ] = False,
+    retention: Annotated[
+        float | None, typer.Option("--retention", min=0.7, max=0.99, help="Desired retention, 0.7-0.99 [default: 0.9].")
+    ] = None,
+    progress_file_path: ProgressOption = None,
+) -> None:
+    """Spaced-repetition quiz: due cards first, then new ones. Keys: Enter reveal, 1-4 rate, u undo, s skip, q quit.
+
+    When stdin is not a terminal, each action is one line (reveal or typed answer, then the rating;
+    an empty rating takes the suggestion): printf '\\n3\\n\\n1\\n' | aieng quiz --limit 2
+    """
+    from aieng_cli.commands.terminal import Keys, QuizLoop, SavedSession
+    from aieng_cli.core.quiz import QuizOptions, Session
+    from aieng_cli.core.schedule import Reviewer
+    from aieng_cli.render.quiz import QuizScreen
+    from aieng_cli.store.environment import local_zone
+
+    chosen_topic = topic_id(topic)
+    config = settings(
+        new_per_day=new,
+        max_reviews_per_day=max_reviews,
+        desired_retention=retention,
+        progress_file=str(progress_file_path) if progress_file_path else None,
+    )
+    options = QuizOptions(
+        config["new_per_day"].value,
+        config["max_reviews_per_day"].value,
+        limit,
+        chosen_topic,
+        kind.plural if kind else None,
+        cram,
+    )
+    app = state(ctx)
+    kb = app.knowledge()
+    file = progress_file(config["progress_file"].value)
+    zone = local_zone()
+    view = QuizScreen(app.screen, zone)
+    with contextlib.nullcontext() if cram else file.locked():
+        progress = file.load()
+        progress.settings = replace(progress.settings, desired_retention=config["desired_retention"].value)
+        started = now()
+        session = Session(kb, progress, Reviewer(progress.settings), zone, options, started)
+        if session.next_card(started) is None:
+            if cram:
+                view.notice("Nothing to cram: no card you have studied matches.")
+            else:
+                view.idle(session.idle(started), started)
+            return
+        _install_sigterm()
+        keys = Keys(sys.stdin, sys.stdin.isatty(), typer.getchar, app.screen.inline)
+        code = QuizLoop(SavedSession(session, None if cram else file), view, keys, now).run()
+    if code:
+        raise typer.Exit(code)
+
+
+def _install_sigterm() -> None:
+    import signal
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)

@@ -1,0 +1,161 @@
+"""What every command shares: the screen, the extra decks, the settings, the clock, common options."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from aieng_cli.errors import ExitCode, UsageError
+from aieng_cli.render import Screen
+
+if TYPE_CHECKING:
+    from aieng_cli.core.knowledge import KnowledgeBase
+    from aieng_cli.core.settings import Setting
+    from aieng_cli.store.progress_file import ProgressFile
+
+NOW_ENV = "AIENG_NOW"
+
+
+def _complete_term(incomplete: str) -> list[str]:
+    from aieng_cli.core.completion import term_candidates
+    from aieng_cli.errors import AiengError
+
+    try:
+        return term_candidates(AppState().knowledge(), incomplete)
+    except AiengError:
+        return []
+
+
+def _complete_topic(incomplete: str) -> list[str]:
+    from aieng_cli.core.completion import topic_candidates
+
+    return topic_candidates(incomplete)
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+TopicOption = Annotated[
+    str | None, typer.Option("--topic", help="Only this topic (see: aieng topics).", autocompletion=_complete_topic)
+]
+ProgressOption = Annotated[
+    Path | None,
+    typer.Option("--progress-file", help="The progress file (default: AIENG_PROGRESS_FILE or the user data dir)."),
+]
+TermArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="The term: a name, alias or abbreviation; several words need no quotes.",
+        autocompletion=_complete_term,
+        metavar="TERM",
+    ),
+]
+
+
+class HelpfulGroup(TyperGroup):
+    """A group that prints its help when given no command (Click would raise an error for it)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            Screen().echo(ctx.get_help())
+            raise typer.Exit(ExitCode.OK)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+
+class AppState:
+    """What the top-level options decide, for every command."""
+
+    def __init__(self, screen: Screen | None = None, decks: list[Path] | None = None) -> None:
+        self.screen = screen or Screen()
+        self.decks = decks or []
+
+    @classmethod
+    def start(cls, color: bool | None, decks: list[Path], command: str | None) -> AppState:
+        if color is None and command is not None and _may_set_color(command):
+            color = settings()["color"].value
+        return cls(Screen(color=color), decks)
+
+    def knowledge(self) -> KnowledgeBase:
+        from aieng_cli.store.kb_cache import open_knowledge
+
+        warnings: list[str] = []
+        try:
+            return open_knowledge(warnings, self.decks)
+        finally:
+            self.warn(warnings)
+
+    def warn(self, warnings: list[str]) -> None:
+        for warning in warnings:
+            self.screen.note(warning)
+
+
+def state(ctx: typer.Context | None) -> AppState:
+    """The AppState of this invocation (a default one when a command runs without the root)."""
+    context: Any = ctx
+    while context is not None:
+        if isinstance(context.obj, AppState):
+            return context.obj
+        context = context.parent
+    return AppState()
+
+
+def _may_set_color(command: str) -> bool:
+    """Whether the settings need reading for colour: always, except that a lookup skips them when
+    neither AIENG_COLOR nor a config file exists (the common case, kept fast)."""
+    from aieng_cli.store.config_file import config_exists
+    from aieng_cli.store.environment import variable
+
+    if command != "define" or variable("AIENG_COLOR"):
+        return True
+    return config_exists()
+
+
+def settings(**flags: Any) -> dict[str, Setting]:
+    """Effective settings: flags over environment over the config file over defaults."""
+    from aieng_cli.core.settings import resolve
+    from aieng_cli.store.config_file import read_config
+    from aieng_cli.store.environment import variables
+    from aieng_cli.store.paths import config_path
+
+    return resolve(read_config(), str(config_path()), variables(), flags)
+
+
+def topic_id(topic: str | None) -> str | None:
+    """The topic id `--topic` names (an id or a name, forgiving case), or a usage error."""
+    from aieng_cli.core.topics import TOPIC_NAMES, resolve_topic
+
+    if topic is None:
+        return None
+    found = resolve_topic(topic)
+    if found is None:
+        raise UsageError(f"Unknown topic {topic!r}.", f"Topics: {', '.join(TOPIC_NAMES)}")
+    return found
+
+
+def now() -> datetime:
+    """The clock, read here only. AIENG_NOW (an ISO time with zone) pretends another time, for scripts."""
+    from aieng_cli.store.environment import variable
+
+    pretend = variable(NOW_ENV)
+    if pretend:
+        try:
+            moment = datetime.fromisoformat(pretend)
+        except ValueError:
+            raise UsageError(f"{NOW_ENV}={pretend!r} is not an ISO 8601 time.") from None
+        if moment.tzinfo is None:
+            raise UsageError(f"{NOW_ENV}={pretend!r} needs a time zone, e.g. 2026-01-31T09:00:00+00:00.")
+        return moment.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def progress_file(path: Path | str | None) -> ProgressFile:
+    """The progress file: the given path, else the config file's, else AIENG_PROGRESS_FILE or the default."""
+    from aieng_cli.store.paths import default_progress_path
+    from aieng_cli.store.progress_file import ProgressFile
+
+    if path is None:
+        path = settings()["progress_file"].value
+    return ProgressFile(Path(path).expanduser() if path else default_progress_path())

@@ -1,0 +1,74 @@
+"""Study cards derived from the knowledge base, with ids that survive edits and reordering.
+
+Card ids are `term:<id>:recall`, `term:<id>:reverse` and `question:<id>`; `parse_card_id` is the
+one reader of that format.
+"""
+
+from typing import NamedTuple
+
+from aieng_cli.core.knowledge import KnowledgeBase
+from aieng_cli.core.topics import TOPIC_ORDER
+
+KINDS = ("recall", "reverse", "question")
+
+
+class CardId(NamedTuple):
+    """A card id taken apart: `entry_kind` is "term" or "question"; `side` is a term card's side."""
+
+    entry_kind: str
+    entry_id: str
+    side: str | None
+
+    @property
+    def sibling_group(self) -> str:
+        """Cards of one term share a group; a group is shown at most once a day."""
+        if self.entry_kind == "term":
+            return f"term:{self.entry_id}"
+        return f"{self.entry_kind}:{self.entry_id}" if self.entry_kind else self.entry_id
+
+
+def parse_card_id(card_id: str) -> CardId:
+    """`term:rag:reverse` -> ("term", "rag", "reverse"); `question:x` -> ("question", "x", None).
+
+    An id of another shape (an old or foreign file) is kept whole as its own entry id.
+    """
+    kind, _, rest = card_id.partition(":")
+    if kind == "term":
+        entry, _, side = rest.rpartition(":")
+        if entry and side:
+            return CardId(kind, entry, side)
+    if kind and rest:
+        return CardId(kind, rest, None)
+    return CardId("", card_id, None)
+
+
+def sibling_group(card_id: str) -> str:
+    return parse_card_id(card_id).sibling_group
+
+
+class StudyCard(NamedTuple):
+    id: str  # term:<id>:recall, term:<id>:reverse or question:<id>
+    kind: str
+    entry_id: str
+    topic: str
+
+    @property
+    def sibling_group(self) -> str:
+        """Cards of one term share a group; a group is shown at most once a day."""
+        return sibling_group(self.id)
+
+
+def study_cards(kb: KnowledgeBase) -> list[StudyCard]:
+    """Every card, in teaching order: topic order, then file order; a term's recall before its reverse."""
+    ranked: list[tuple[int, int, StudyCard]] = []
+    for position, term in enumerate(kb.terms.values()):
+        for kind in ("recall", "reverse"):
+            ranked.append(
+                (TOPIC_ORDER[term.topic], position, StudyCard(f"term:{term.id}:{kind}", kind, term.id, term.topic))
+            )
+    offset = len(kb.terms)
+    for position, question in enumerate(kb.questions.values()):
+        card = StudyCard(f"question:{question.id}", "question", question.id, question.topic)
+        ranked.append((TOPIC_ORDER[question.topic], offset + position, card))
+    ranked.sort(key=lambda item: (item[0], item[1], KINDS.index(item[2].kind)))
+    return [card for _, _, card in ranked]

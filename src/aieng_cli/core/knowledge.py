@@ -1,0 +1,149 @@
+"""The knowledge base: entries from several files merged, cross-checked, and indexed by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from aieng_cli.core.models import Entry, Problem, Question, Term, TermPage
+from aieng_cli.core.names import normalize, resolve_name
+from aieng_cli.core.topics import TOPIC_ORDER
+
+if TYPE_CHECKING:
+    from aieng_cli.core.schema import FileEntries
+
+
+E = TypeVar("E", Term, Question)
+
+
+class Glossary(Protocol):
+    """What `define` needs: the name index and term pages (a KnowledgeBase or the compiled cache)."""
+
+    @property
+    def names(self) -> Mapping[str, str]: ...
+
+    def page(self, term_id: str) -> TermPage: ...
+
+
+class KnowledgeBase:
+    """Terms and questions by id, and the index of normalised names to term ids."""
+
+    def __init__(
+        self,
+        terms: dict[str, Term] | None = None,
+        questions: dict[str, Question] | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
+        self.terms = terms if terms is not None else {}
+        self.questions = questions if questions is not None else {}
+        self.names = names if names is not None else {}
+        self._about: dict[str, list[Question]] | None = None
+
+    def resolve(self, query: str) -> Term | None:
+        """The term whose id, name or alias matches `query` after normalisation, if any."""
+        term_id = resolve_name(self.names, query)
+        return self.terms[term_id] if term_id else None
+
+    def questions_about(self, term_id: str) -> list[Question]:
+        if self._about is None:
+            self._about = {}
+            for question in self.questions.values():
+                for related in question.related:
+                    self._about.setdefault(related, []).append(question)
+        return list(self._about.get(term_id, ()))
+
+    def page(self, term_id: str) -> TermPage:
+        term = self.terms[term_id]
+        return TermPage(
+            term,
+            self.related_names(term),
+            tuple((q.id, q.question, q.difficulty) for q in self.questions_about(term_id)),
+        )
+
+    def related_names(self, entry: Entry) -> tuple[tuple[str, str], ...]:
+        """(id, name) of each related term of `entry` that exists."""
+        return tuple((r, self.terms[r].term) for r in entry.related if r in self.terms)
+
+    def terms_in_order(self, topic: str | None = None) -> list[Term]:
+        """Terms in teaching order: by topic, then as they stand in the files."""
+        chosen = [term for term in self.terms.values() if topic is None or term.topic == topic]
+        return sorted(chosen, key=lambda term: TOPIC_ORDER[term.topic])
+
+    def questions_in_order(self, topic: str | None = None) -> list[Question]:
+        """Questions by topic, then as they stand in the files."""
+        chosen = [q for q in self.questions.values() if topic is None or q.topic == topic]
+        return sorted(chosen, key=lambda q: TOPIC_ORDER[q.topic])
+
+    def topic_counts(self) -> dict[str, tuple[int, int]]:
+        counts = {topic: [0, 0] for topic in TOPIC_ORDER}
+        for term in self.terms.values():
+            counts[term.topic][0] += 1
+        for question in self.questions.values():
+            counts[question.topic][1] += 1
+        return {topic: (terms, questions) for topic, (terms, questions) in counts.items()}
+
+
+def build_knowledge(
+    files: Iterable[FileEntries], references: KnowledgeBase | None = None
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Merge files in order (later files may override earlier entries that say `override: true`).
+
+    `references` supplies extra term ids that `related` may point to (used when validating a
+    user's deck on its own). Returns the knowledge base and every cross-file problem.
+    """
+    kb = KnowledgeBase()
+    problems: list[Problem] = []
+    for entries in files:
+        problems.extend(entries.problems)
+        for term in entries.terms:
+            _add_entry(kb.terms, term, "term", problems)
+        for question in entries.questions:
+            _add_entry(kb.questions, question, "question", problems)
+    _index_names(kb, problems)
+    known = set(kb.terms) | (set(references.terms) if references else set())
+    every: list[Entry] = [*kb.terms.values(), *kb.questions.values()]
+    for entry in every:
+        for related_id in entry.related:
+            if related_id not in known:
+                problems.append(
+                    Problem(
+                        entry.origin.path, entry.origin.line, f"{entry.id}: related term {related_id!r} does not exist"
+                    )
+                )
+    return kb, problems
+
+
+def _add_entry(table: dict[str, E], entry: E, kind: str, problems: list[Problem]) -> None:
+    previous = table.get(entry.id)
+    if previous is not None and not (entry.override and previous.origin.path != entry.origin.path):
+        hint = "" if previous.origin.path == entry.origin.path else " (add 'override: true' to replace it)"
+        problems.append(
+            Problem(
+                entry.origin.path,
+                entry.origin.line,
+                f"duplicate {kind} id {entry.id!r}, already defined at {previous.origin}{hint}",
+            )
+        )
+        return
+    table[entry.id] = entry
+
+
+def _index_names(kb: KnowledgeBase, problems: list[Problem]) -> None:
+    for term in kb.terms.values():
+        for name in (term.id, term.term, *term.aliases):
+            key = normalize(name)
+            if not key:
+                problems.append(
+                    Problem(term.origin.path, term.origin.line, f"{term.id}: name {name!r} has no letters or digits")
+                )
+                continue
+            owner = kb.names.setdefault(key, term.id)
+            if owner != term.id:
+                other = kb.terms[owner]
+                problems.append(
+                    Problem(
+                        term.origin.path,
+                        term.origin.line,
+                        f"{term.id}: name {name!r} also names term {owner!r} ({other.origin})",
+                    )
+                )

@@ -1,0 +1,41 @@
+"""Finding what the user named: a term (forgiving typos) or an interview question."""
+
+from aieng_cli.core.knowledge import Glossary, KnowledgeBase
+from aieng_cli.core.models import Question, TermPage
+from aieng_cli.core.names import correct_typo, normalize, resolve_name, shortened, suggest_names
+from aieng_cli.core.search import search
+from aieng_cli.errors import NotFound, UsageError
+
+MAX_QUERY = 200  # longer queries are looked up exactly, never fuzzily
+
+
+def find_term(glossary: Glossary, query: str) -> TermPage:
+    """The page of the term `query` names or plainly misspells, or NotFound with up to three suggestions."""
+    if not normalize(query):
+        raise UsageError("Give a term to define, for example: aieng define rag")
+    term_id = resolve_name(glossary.names, query)
+    if term_id is not None:
+        return glossary.page(term_id)
+    shown = shortened(query)
+    corrected = correct_typo(glossary.names, query) if len(query) <= MAX_QUERY else None
+    if corrected is not None:
+        return glossary.page(corrected)._replace(corrected_from=query)
+    suggestions = suggest_names(glossary.names, query) if len(query) <= MAX_QUERY else []
+    if suggestions:
+        raise NotFound(f'No term "{shown}". Did you mean: {", ".join(suggestions)}?')
+    raise NotFound(f'No term "{shown}" and nothing close.', "Try a full-text search: aieng search <words>")
+
+
+def find_question(kb: KnowledgeBase, query: str) -> Question:
+    """The interview question `query` names by id, else the best full-text match among questions."""
+    key = normalize(query)
+    if not key:
+        raise UsageError("Give a question id or some words, for example: aieng answer design-rag-system")
+    by_key = {normalize(question_id): question_id for question_id in kb.questions}
+    if key in by_key:
+        return kb.questions[by_key[key]]
+    results = search(kb, query, limit=len(kb.terms) + len(kb.questions))
+    for hit in results.hits:
+        if hit.kind == "question":
+            return kb.questions[hit.id]
+    raise NotFound(f'No interview question matches "{shortened(query)}".', "List them with: aieng search <words>")

@@ -1,0 +1,116 @@
+"""The knowledge base's records: immutable named tuples (cheap to define, so lookups start fast).
+
+`Term` and `Question` are the one place that lists an entry's fields. A field without a default is
+required in a knowledge-base file, a field with one is optional; the schema, the compiled cache and
+the JSON views all read the field list from here.
+"""
+
+from typing import Any, NamedTuple
+
+
+class Source(NamedTuple):
+    title: str
+    url: str
+
+
+class Origin(NamedTuple):
+    """Where an entry was read from, for messages (`FILE:LINE`)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+NOWHERE = Origin("", 0)
+
+
+class Term(NamedTuple):
+    id: str
+    term: str
+    topic: str
+    short: str
+    definition: str
+    sources: tuple[Source, ...]
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    example: str | None = None
+    related: tuple[str, ...] = ()
+    override: bool = False
+    origin: Origin = NOWHERE
+
+
+class Question(NamedTuple):
+    id: str
+    question: str
+    answer: str
+    key_points: tuple[str, ...]
+    topic: str
+    difficulty: str
+    sources: tuple[Source, ...]
+    related: tuple[str, ...] = ()
+    override: bool = False
+    origin: Origin = NOWHERE
+
+
+Entry = Term | Question
+
+# Fields the files do not spell: where the entry came from.
+INTERNAL_FIELDS = ("origin",)
+
+
+def file_fields(kind: type[Term] | type[Question]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, optional) field names of `kind` as written in a knowledge-base file."""
+    fields = [name for name in kind._fields if name not in INTERNAL_FIELDS]
+    return (
+        tuple(name for name in fields if name not in kind._field_defaults),
+        tuple(name for name in fields if name in kind._field_defaults),
+    )
+
+
+def entry_row(entry: Entry) -> tuple[Any, ...]:
+    """`entry` as nested plain tuples (for marshal, which takes no named tuples)."""
+    row: list[Any] = list(entry)
+    sources, origin = entry._fields.index("sources"), entry._fields.index("origin")
+    row[sources] = tuple(tuple(source) for source in entry.sources)
+    row[origin] = tuple(entry.origin)
+    return tuple(row)
+
+
+def term_from_row(row: tuple[Any, ...]) -> Term:
+    return Term._make(_rebuilt(Term._fields, row))
+
+
+def question_from_row(row: tuple[Any, ...]) -> Question:
+    return Question._make(_rebuilt(Question._fields, row))
+
+
+def _rebuilt(fields: tuple[str, ...], row: tuple[Any, ...]) -> list[Any]:
+    if len(row) != len(fields):
+        raise ValueError(f"a record has {len(row)} fields, expected {len(fields)}")
+    values = list(row)
+    sources, origin = fields.index("sources"), fields.index("origin")
+    values[sources] = tuple(Source(*pair) for pair in values[sources])
+    values[origin] = Origin(*values[origin])
+    return values
+
+
+class Problem(NamedTuple):
+    """One validation problem, reported as `FILE:LINE: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class TermPage(NamedTuple):
+    """Everything `define` shows: the term, its related terms' names and the questions about it."""
+
+    term: Term
+    related: tuple[tuple[str, str], ...]  # (id, display name)
+    questions: tuple[tuple[str, str, str], ...]  # (id, question, difficulty)
+    corrected_from: str | None = None  # the misspelt query, when the page was found by typo correction

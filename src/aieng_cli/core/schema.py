@@ -1,0 +1,226 @@
+"""Check one parsed knowledge-base file against the schema and build its entries.
+
+Every problem is collected (never just the first), each with the line it stands on. Checks that
+need the whole knowledge base (duplicate ids, aliases, `related`) live in `knowledge.py`.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from aieng_cli.core.models import Origin, Problem, Question, Source, Term, file_fields
+from aieng_cli.core.parsed import LineDict, LineList
+from aieng_cli.core.topics import TOPIC_NAMES
+
+SCHEMA_VERSION = 1
+SHORT_MAX = 160
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DIFFICULTIES = ("easy", "medium", "hard")
+
+TERM_REQUIRED, TERM_OPTIONAL = file_fields(Term)
+QUESTION_REQUIRED, QUESTION_OPTIONAL = file_fields(Question)
+FILE_KEYS = ("version", "terms", "questions")
+
+
+@dataclass
+class FileEntries:
+    """What one file contributes: its entries and the problems found in it."""
+
+    path: str
+    terms: list[Term] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Checker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def report(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def line_of(self, mapping: LineDict, key: str) -> int:
+        return mapping.key_lines.get(key, mapping.line)
+
+    def text(self, entry: LineDict, key: str, *, required: bool, label: str) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                self.report(entry.line, f"{label}: missing required field '{key}'")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.report(self.line_of(entry, key), f"{label}: '{key}' must be non-empty text")
+            return None
+        return value.strip()
+
+    def text_list(self, entry: LineDict, key: str, *, label: str, required: bool = False) -> tuple[str, ...]:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                self.report(entry.line, f"{label}: missing required field '{key}'")
+            return ()
+        if not isinstance(value, LineList):
+            self.report(self.line_of(entry, key), f"{label}: '{key}' must be a list of text")
+            return ()
+        items: list[str] = []
+        for item, line in zip(value, value.item_lines, strict=True):
+            if not isinstance(item, str) or not item.strip():
+                self.report(line, f"{label}: every item of '{key}' must be non-empty text")
+            else:
+                items.append(item.strip())
+        return tuple(items)
+
+    def sources(self, entry: LineDict, label: str) -> tuple[Source, ...]:
+        value = entry.get("sources")
+        if value is None:
+            self.report(entry.line, f"{label}: missing required field 'sources'")
+            return ()
+        if not isinstance(value, LineList) or not value:
+            self.report(self.line_of(entry, "sources"), f"{label}: 'sources' must be a non-empty list")
+            return ()
+        found: list[Source] = []
+        for item, line in zip(value, value.item_lines, strict=True):
+            if not isinstance(item, LineDict):
+                self.report(line, f"{label}: each source must be a mapping with 'title' and 'url'")
+                continue
+            self.unknown_keys(item, ("title", "url"), label)
+            title = self.text(item, "title", required=True, label=f"{label} source")
+            url = self.text(item, "url", required=True, label=f"{label} source")
+            if url is not None and not re.match(r"^https?://\S+$", url):
+                self.report(self.line_of(item, "url"), f"{label}: source url {url!r} is not an http(s) URL")
+            elif title is not None and url is not None:
+                found.append(Source(title, url))
+        return tuple(found)
+
+    def unknown_keys(self, entry: LineDict, allowed: tuple[str, ...], label: str) -> None:
+        for key in entry:
+            if key not in allowed:
+                self.report(entry.key_lines[key], f"{label}: unknown field '{key}' (allowed: {', '.join(allowed)})")
+
+    def common(self, entry: LineDict, label: str) -> tuple[str | None, str | None, bool]:
+        entry_id = self.text(entry, "id", required=True, label=label)
+        if entry_id is not None and not ID_PATTERN.match(entry_id):
+            self.report(self.line_of(entry, "id"), f"{label}: id {entry_id!r} must be kebab-case (a-z, 0-9, '-')")
+            entry_id = None
+        topic = self.text(entry, "topic", required=True, label=label)
+        if topic is not None and topic not in TOPIC_NAMES:
+            self.report(
+                self.line_of(entry, "topic"), f"{label}: unknown topic {topic!r} (one of: {', '.join(TOPIC_NAMES)})"
+            )
+            topic = None
+        override = entry.get("override", False)
+        if not isinstance(override, bool):
+            self.report(self.line_of(entry, "override"), f"{label}: 'override' must be true or false")
+            override = False
+        return entry_id, topic, override
+
+    def term(self, entry: Any, line: int) -> Term | None:
+        if not isinstance(entry, LineDict):
+            self.report(line, "each term must be a mapping of fields")
+            return None
+        label = f"term {entry.get('id')!r}" if isinstance(entry.get("id"), str) else "term"
+        before = len(self.problems)
+        self.unknown_keys(entry, TERM_REQUIRED + TERM_OPTIONAL, label)
+        entry_id, topic, override = self.common(entry, label)
+        name = self.text(entry, "term", required=True, label=label)
+        short = self.text(entry, "short", required=True, label=label)
+        if short is not None and ("\n" in short or len(short) > SHORT_MAX):
+            self.report(
+                self.line_of(entry, "short"),
+                f"{label}: 'short' must be one line of at most {SHORT_MAX} characters (it has {len(short)})",
+            )
+        definition = self.text(entry, "definition", required=True, label=label)
+        example = self.text(entry, "example", required=False, label=label)
+        aliases = self.text_list(entry, "aliases", label=label)
+        tags = self.text_list(entry, "tags", label=label)
+        related = self.text_list(entry, "related", label=label)
+        sources = self.sources(entry, label)
+        if len(self.problems) > before:
+            return None
+        assert entry_id and topic and name and short and definition
+        return Term(
+            id=entry_id,
+            term=name,
+            topic=topic,
+            short=short,
+            definition=definition,
+            sources=sources,
+            aliases=aliases,
+            tags=tags,
+            example=example,
+            related=related,
+            override=override,
+            origin=Origin(self.path, entry.line),
+        )
+
+    def question(self, entry: Any, line: int) -> Question | None:
+        if not isinstance(entry, LineDict):
+            self.report(line, "each question must be a mapping of fields")
+            return None
+        label = f"question {entry.get('id')!r}" if isinstance(entry.get("id"), str) else "question"
+        before = len(self.problems)
+        self.unknown_keys(entry, QUESTION_REQUIRED + QUESTION_OPTIONAL, label)
+        entry_id, topic, override = self.common(entry, label)
+        text = self.text(entry, "question", required=True, label=label)
+        answer = self.text(entry, "answer", required=True, label=label)
+        key_points = self.text_list(entry, "key_points", label=label, required=True)
+        difficulty = self.text(entry, "difficulty", required=True, label=label)
+        if difficulty is not None and difficulty not in DIFFICULTIES:
+            self.report(
+                self.line_of(entry, "difficulty"),
+                f"{label}: difficulty {difficulty!r} must be one of {', '.join(DIFFICULTIES)}",
+            )
+        related = self.text_list(entry, "related", label=label)
+        sources = self.sources(entry, label)
+        if len(self.problems) > before:
+            return None
+        assert entry_id and topic and text and answer and difficulty
+        return Question(
+            id=entry_id,
+            question=text,
+            answer=answer,
+            key_points=key_points,
+            topic=topic,
+            difficulty=difficulty,
+            sources=sources,
+            related=related,
+            override=override,
+            origin=Origin(self.path, entry.line),
+        )
+
+
+def check_file(data: Any, path: str) -> FileEntries:
+    """Validate one file's parsed data and return its entries and problems."""
+    checker = _Checker(path)
+    result = FileEntries(path)
+    if data is None:
+        checker.report(1, "the file is empty; expected 'version: 1' and 'terms' or 'questions'")
+    elif not isinstance(data, LineDict):
+        checker.report(1, "the file must be a mapping with 'version' and 'terms' or 'questions'")
+    else:
+        checker.unknown_keys(data, FILE_KEYS, "file")
+        version = data.get("version")
+        if version is None:
+            checker.report(data.line, f"missing 'version: {SCHEMA_VERSION}'")
+        elif version != SCHEMA_VERSION or isinstance(version, bool):
+            checker.report(
+                checker.line_of(data, "version"),
+                f"unsupported version {version!r} (this aieng reads version {SCHEMA_VERSION})",
+            )
+        for key, build, bucket in (
+            ("terms", checker.term, result.terms),
+            ("questions", checker.question, result.questions),
+        ):
+            entries = data.get(key)
+            if entries is None:
+                continue
+            if not isinstance(entries, LineList):
+                checker.report(checker.line_of(data, key), f"'{key}' must be a list")
+                continue
+            for entry, line in zip(entries, entries.item_lines, strict=True):
+                built = build(entry, line)
+                if built is not None:
+                    bucket.append(built)  # type: ignore[arg-type]
+    result.problems = checker.problems
+    return result

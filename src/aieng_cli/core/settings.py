@@ -1,0 +1,76 @@
+"""Effective settings and where each came from: default, config file, environment, or flag."""
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from aieng_cli.errors import UsageError
+
+
+class Key(NamedTuple):
+    kind: type
+    default: Any
+    env: str
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    "desired_retention": Key(float, 0.9, "AIENG_RETENTION", "share of cards you want to recall when they fall due"),
+    "new_per_day": Key(int, 10, "AIENG_NEW_PER_DAY", "new cards per local day"),
+    "max_reviews_per_day": Key(int, 200, "AIENG_MAX_REVIEWS", "reviews per local day"),
+    "progress_file": Key(str, None, "AIENG_PROGRESS_FILE", "path of the progress file"),
+    "color": Key(bool, None, "AIENG_COLOR", "colour on (true) or off (false); unset: automatic"),
+}
+
+
+class Setting(NamedTuple):
+    value: Any
+    source: str  # "default", "file", "environment" or "flag"
+
+
+_KIND_NAMES = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+
+
+def _parse_env(name: str, key: Key, raw: str) -> Any:
+    try:
+        if key.kind is bool:
+            lowered = raw.strip().lower()
+            if lowered not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(raw)
+            return lowered in ("1", "true", "yes", "on")
+        return key.kind(raw)
+    except ValueError:
+        raise UsageError(f"{key.env}={raw!r} is not {_KIND_NAMES[key.kind]} (for {name}).") from None
+
+
+def _check(name: str, value: Any, where: str) -> Any:
+    key = KEYS[name]
+    if key.kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, key.kind) or (key.kind is int and isinstance(value, bool)):
+        raise UsageError(f"{where}: {name} must be {_KIND_NAMES[key.kind]}, not {value!r}.")
+    checked: Any = value
+    if name == "desired_retention" and not 0.7 <= checked <= 0.99:
+        raise UsageError(f"{where}: desired_retention must be between 0.7 and 0.99, not {value}.")
+    if key.kind is int and checked < 0:
+        raise UsageError(f"{where}: {name} must not be negative.")
+    return value
+
+
+def resolve(
+    file_values: Mapping[str, Any], file_name: str, env: Mapping[str, str], flags: Mapping[str, Any]
+) -> dict[str, Setting]:
+    """Each setting's value and source; later sources win: default, file, environment, flag."""
+    for name in file_values:
+        if name not in KEYS:
+            raise UsageError(f"{file_name}: unknown setting {name!r} (known: {', '.join(KEYS)}).")
+    settings: dict[str, Setting] = {}
+    for name, key in KEYS.items():
+        setting = Setting(key.default, "default")
+        if name in file_values:
+            setting = Setting(_check(name, file_values[name], file_name), "file")
+        if env.get(key.env):
+            setting = Setting(_check(name, _parse_env(name, key, env[key.env]), key.env), "environment")
+        if flags.get(name) is not None:
+            setting = Setting(_check(name, flags[name], "option"), "flag")
+        settings[name] = setting
+    return settings

@@ -1,0 +1,95 @@
+"""All output: Rich on a terminal, plain text when piped, JSON straight to stdout.
+
+`Screen` holds the two consoles (results on stdout, messages on stderr); the modules beside it
+draw each view on a Screen. Nothing here opens a file or reads the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from aieng_cli.render.text import printable
+
+_WEB_FONT = re.compile(r""",\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)""")
+PROGRESS_BAR_MIN = 300
+BULLET = "  • "
+
+
+class Screen:
+    """The two consoles: results on stdout, messages on stderr. Create once settings are known."""
+
+    def __init__(self, *, color: bool | None = None, record: bool = False) -> None:
+        no_color = None if color is None else not color
+        options: dict[str, Any] = {"markup": False, "emoji": False, "highlight": False, "no_color": no_color}
+        if record:
+            import io
+
+            self.out = Console(record=True, width=100, force_terminal=True, file=io.StringIO(), **options)
+        else:
+            self.out = Console(force_terminal=True if color else None, **options)
+        self.err = Console(stderr=True, force_terminal=True if color else None, **options)
+
+    def svg(self, title: str) -> str:
+        """The recorded view as an SVG that needs no network: Rich's template would fetch its font
+        from a CDN when the file is opened, so the web-font URLs are dropped (local fonts remain)."""
+        return _WEB_FONT.sub("", self.out.export_svg(title=title))
+
+    def error(self, message: str) -> None:
+        self.err.print(Text(printable(message, one_line=True), style="red"), soft_wrap=True)
+
+    def note(self, message: str) -> None:
+        self.err.print(Text(printable(message, one_line=True), style="dim"), soft_wrap=True)
+
+    def echo(self, text: str) -> None:
+        """`text` on stdout exactly as it is (a path, the version, help): nothing wrapped or styled."""
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    def inline(self, text: str) -> None:
+        """`text` on stdout with no line end (a prompt the user's typing continues)."""
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+
+    def line(self, text: str, style: str = "") -> None:
+        """One line of (possibly long) text, wrapped by the terminal."""
+        self.out.print(Text(printable(text), style=style), soft_wrap=True)
+
+    def bullet(self, text: Text) -> Text:
+        """`text` as a list item whose wrapped lines stay indented under its first."""
+        lines = text.wrap(self.out, max(self.out.width - len(BULLET), 20))
+        item = Text()
+        for index, line in enumerate(lines):
+            item.append("\n" + " " * len(BULLET) if index else BULLET)
+            line.rstrip()
+            item.append_text(line)
+        return item
+
+    def plain_rows(self, rows: Sequence[Sequence[str]]) -> None:
+        """Rows for a pipe: one tab-separated line each, nothing wrapped, cut or padded."""
+        for row in rows:
+            sys.stdout.write("\t".join(printable(cell, one_line=True) for cell in row) + "\n")
+        sys.stdout.flush()
+
+    @contextmanager
+    def progress_bar(self, total: int, label: str) -> Iterator[Callable[[], None]]:
+        """A progress bar on stderr for long jobs on a terminal; a no-op otherwise."""
+        if total < PROGRESS_BAR_MIN or not self.err.is_terminal:
+            yield lambda: None
+            return
+        from rich.progress import Progress
+
+        with Progress(console=self.err, transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda: bar.advance(task)

@@ -1,0 +1,184 @@
+"""The text of every export: Anki note fields (HTML), CSV rows and the Markdown document.
+
+Knowledge-base text is data, never markup: it is HTML-escaped for Anki, and Markdown is rendered
+with raw HTML disabled. Writing the files is the store's job (`store/outputs.py`).
+"""
+
+import csv
+import html
+import re
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from aieng_cli.core.anki import QUESTION_MODEL_ID, TERM_MODEL_ID, AnkiDeck, AnkiModel, AnkiNote
+from aieng_cli.core.knowledge import KnowledgeBase
+from aieng_cli.core.models import Entry, Question, Source, Term
+from aieng_cli.core.topics import TOPIC_NAMES, TOPICS
+
+Tick = Callable[[], None]
+
+ANKI_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+.short { font-style: italic; } .meta { color: #888; font-size: 14px; } code { background: #f2f2f2; }"""
+ANKI_TERM_FIELDS = ("Term", "Short", "Definition", "Example", "Related", "Sources", "Id")
+ANKI_TERM_BACK = (
+    '{{FrontSide}}<hr id="answer"><p class="short">{{Short}}</p>{{Definition}}'
+    "{{#Example}}<p><b>Example:</b> {{Example}}</p>{{/Example}}"
+    '{{#Related}}<p class="meta">Related: {{Related}}</p>{{/Related}}<div class="meta">{{Sources}}</div>'
+)
+ANKI_QUESTION_FIELDS = ("Question", "Answer", "KeyPoints", "Difficulty", "Sources", "Id")
+ANKI_QUESTION_FRONT = '<h3>{{Question}}</h3><p class="meta">{{Difficulty}}</p>'
+ANKI_QUESTION_BACK = (
+    '{{FrontSide}}<hr id="answer">{{Answer}}<p><b>Key points</b></p>{{KeyPoints}}<div class="meta">{{Sources}}</div>'
+)
+
+
+def markdown_html(text: str) -> str:
+    """Markdown to HTML with raw HTML escaped (knowledge-base text is data, not markup)."""
+    from markdown_it import MarkdownIt
+
+    rendered: str = MarkdownIt("commonmark", {"html": False}).render(text)
+    return rendered.strip()
+
+
+def _sources_html(sources: Iterable[Source]) -> str:
+    items = "".join(f'<li><a href="{html.escape(s.url, quote=True)}">{html.escape(s.title)}</a></li>' for s in sources)
+    return f"<ul>{items}</ul>"
+
+
+def anki_tag(text: str) -> str:
+    """Anki tags cannot contain spaces."""
+    return re.sub(r"\s+", "_", text.strip())
+
+
+def entry_tags(entry: Entry) -> list[str]:
+    extra = entry.tags if isinstance(entry, Term) else (entry.difficulty,)
+    return list(dict.fromkeys(["aieng", f"aieng::{entry.topic}", *(anki_tag(t) for t in extra if t.strip())]))
+
+
+def anki_term_fields(kb: KnowledgeBase, term: Term) -> list[str]:
+    related = ", ".join(html.escape(name) for _, name in kb.related_names(term))
+    return [
+        html.escape(term.term),
+        html.escape(term.short),
+        markdown_html(term.definition),
+        html.escape(term.example or ""),
+        related,
+        _sources_html(term.sources),
+        html.escape(term.id),
+    ]
+
+
+def anki_question_fields(question: Question) -> list[str]:
+    points = "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in question.key_points) + "</ul>"
+    return [
+        html.escape(question.question),
+        markdown_html(question.answer),
+        points,
+        question.difficulty,
+        _sources_html(question.sources),
+        html.escape(question.id),
+    ]
+
+
+def anki_deck(kb: KnowledgeBase, topic: str | None, tick: Tick) -> AnkiDeck:
+    """Every term and question (of `topic`) as Anki notes of two note types."""
+    term_model = AnkiModel(
+        TERM_MODEL_ID, "aieng term", "Term", ANKI_TERM_FIELDS, "<h2>{{Term}}</h2>", ANKI_TERM_BACK, ANKI_CSS
+    )
+    question_model = AnkiModel(
+        QUESTION_MODEL_ID,
+        "aieng interview question",
+        "Question",
+        ANKI_QUESTION_FIELDS,
+        ANKI_QUESTION_FRONT,
+        ANKI_QUESTION_BACK,
+        ANKI_CSS,
+    )
+    deck = AnkiDeck((term_model, question_model))
+    for term in kb.terms_in_order(topic):
+        deck.notes.append(AnkiNote(TERM_MODEL_ID, anki_term_fields(kb, term), entry_tags(term), ("term", term.id)))
+        tick()
+    for question in kb.questions_in_order(topic):
+        fields = anki_question_fields(question)
+        deck.notes.append(AnkiNote(QUESTION_MODEL_ID, fields, entry_tags(question), ("question", question.id)))
+        tick()
+    return deck
+
+
+def _csv_row(front: str, back: str, kind: str, entry: Entry) -> list[str]:
+    return [
+        front,
+        back,
+        kind,
+        entry.id,
+        entry.topic,
+        " ".join(entry_tags(entry)),
+        " ".join(s.url for s in entry.sources),
+    ]
+
+
+def write_csv(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick) -> int:
+    """Front and back first (what Anki, Quizlet and spreadsheets expect), then our metadata.
+
+    `out` must be opened with `newline=""` (the csv module writes its own line ends)."""
+    rows = [
+        _csv_row(t.term, f"{t.short} {t.definition}".replace("\n", " "), "term", t) for t in kb.terms_in_order(topic)
+    ]
+    rows += [_csv_row(q.question, q.answer, "question", q) for q in kb.questions_in_order(topic)]
+    writer = csv.writer(out)
+    writer.writerow(["front", "back", "kind", "id", "topic", "tags", "sources"])
+    for row in rows:
+        writer.writerow(row)
+        tick()
+    return len(rows)
+
+
+def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick) -> int:
+    """The glossary as one document, grouped by topic, with links between related terms."""
+    shown = [t for t in TOPICS if topic in (None, t.id) and kb.terms_in_order(t.id)]
+    questions = kb.questions_in_order(topic)
+    lines = ["# AI engineering glossary (aieng)", "", "Contents:", ""]
+    lines += [f"- [{t.name}](#topic-{t.id}) ({len(kb.terms_in_order(t.id))} terms)" for t in shown]
+    if questions:
+        lines.append(f"- [Interview questions](#interview-questions) ({len(questions)})")
+    lines.append("")
+    count = 0
+    for current in shown:
+        lines += [f'<a id="topic-{current.id}"></a>', "", f"## {current.name}", ""]
+        for term in kb.terms_in_order(current.id):
+            lines += _term_section(kb, term)
+            count += 1
+            tick()
+    if questions:
+        lines += ['<a id="interview-questions"></a>', "", "## Interview questions", ""]
+        for question in questions:
+            lines += [
+                f'<a id="q-{question.id}"></a>',
+                "",
+                f"### {question.question}",
+                "",
+                f"*{TOPIC_NAMES[question.topic]} · {question.difficulty}*",
+                "",
+                question.answer,
+                "",
+                "Key points: " + "; ".join(question.key_points),
+                "",
+            ]
+            count += 1
+            tick()
+    out.write("\n".join(lines) + "\n")
+    return count
+
+
+def _term_section(kb: KnowledgeBase, term: Term) -> list[str]:
+    lines = [f'<a id="{term.id}"></a>', f"### {term.term}", ""]
+    if term.aliases:
+        lines += [f"*Also:* {', '.join(term.aliases)}", ""]
+    lines += [f"**{term.short}**", "", term.definition, ""]
+    if term.example:
+        lines += [f"*Example:* {term.example}", ""]
+    related = [f"[{name}](#{r})" for r, name in kb.related_names(term)]
+    if related:
+        lines += [f"*Related:* {', '.join(related)}", ""]
+    lines += ["*Sources:* " + "; ".join(f"[{s.title}]({s.url})" for s in term.sources), ""]
+    return lines

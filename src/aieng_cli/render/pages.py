@@ -1,0 +1,67 @@
+"""Full pages: a term (`define`) and an interview question (`answer`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+
+from aieng_cli.core.models import Question, Source, Term, TermPage
+from aieng_cli.core.topics import TOPIC_NAMES
+from aieng_cli.render import Screen
+from aieng_cli.render.text import labelled, markdown_text, printable
+
+
+def show_term(screen: Screen, page: TermPage) -> None:
+    term = page.term
+    title = Text(printable(term.term, one_line=True), style="bold cyan")
+    title.append(f"  ({TOPIC_NAMES[term.topic]})", style="dim")
+    parts: list[Any] = [title]
+    if term.aliases:
+        parts.append(Text("Also: " + printable(", ".join(term.aliases), one_line=True), style="dim"))
+    parts.append(Text(printable(term.short), style="italic"))
+    parts.append(Text())
+    parts.append(markdown_text(term.definition))
+    if term.example:
+        parts.append(Text())
+        parts.append(labelled("Example", term.example))
+    if page.related:
+        parts.append(labelled("Related", ", ".join(name for _, name in page.related)))
+    if page.questions:
+        parts.append(Text("Interview questions (read one with: aieng answer ID):", style="bold"))
+        for question_id, question, _ in page.questions:
+            item = Text(printable(question, one_line=True) + " ")
+            item.append(f"[{question_id}]", style="dim")
+            parts.append(screen.bullet(item))
+    parts.extend(_sources(screen, term.sources))
+    screen.out.print(Group(*parts))
+
+
+def show_short(screen: Screen, term: Term) -> None:
+    screen.out.print(Text(printable(term.short)), soft_wrap=True)
+
+
+def show_question(screen: Screen, question: Question, related: tuple[tuple[str, str], ...]) -> None:
+    from rich.markdown import Markdown
+
+    title = Text(printable(question.question), style="bold cyan")
+    title.append(f"  ({TOPIC_NAMES[question.topic]}, {question.difficulty})", style="dim")
+    screen.out.print(title)
+    screen.out.print()
+    screen.out.print(Markdown(printable(question.answer), justify="default"))
+    parts: list[Any] = [Text("Key points:", style="bold")]
+    parts.extend(screen.bullet(Text(printable(point, one_line=True))) for point in question.key_points)
+    if related:
+        parts.append(labelled("Related", ", ".join(name for _, name in related)))
+    parts.extend(_sources(screen, question.sources))
+    screen.out.print(Group(*parts))
+
+
+def _sources(screen: Screen, sources: tuple[Source, ...]) -> list[Text]:
+    lines = [Text("Sources:", style="bold")]
+    for source in sources:
+        line = Text(printable(source.title, one_line=True) + " ")
+        line.append(printable(source.url, one_line=True), style="blue underline")
+        lines.append(screen.bullet(line))
+    return lines

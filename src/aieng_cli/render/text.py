@@ -1,0 +1,71 @@
+"""Text from the knowledge base and the user, made safe and styled for the terminal.
+
+Knowledge-base and user text is always passed to Rich as `Text` (or Markdown on purpose), never as
+markup, so `[bold]` in a definition is shown as written.
+"""
+
+import re
+
+from rich.text import Text
+
+# Invisible or layout-changing characters (controls, surrogates, bidirectional marks and
+# overrides, Unicode line separators) are shown escaped; `_UNSAFE` keeps newlines and tabs.
+_SPECIAL = "\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f{_SPECIAL}]")
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f{_SPECIAL}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """`text` with control and bidirectional-override characters shown as escapes (`\\x1b`)."""
+    return (_UNSAFE_LINE if one_line else _UNSAFE).sub(_escape, text)
+
+
+_INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*|_[^_\s][^_]*_|\[[^\]]+\]\([^)\s]+\))")
+
+
+def markdown_text(source: str) -> Text:
+    """The small Markdown our definitions use (paragraphs, bullets, code, bold, emphasis, links) as
+    Rich Text, without importing a Markdown parser on the lookup path."""
+    text = Text()
+    for number, paragraph in enumerate(printable(source).split("\n\n")):
+        if number:
+            text.append("\n\n")
+        lines = [line.strip() for line in paragraph.splitlines()]
+        bullets = all(line.startswith(("- ", "* ")) for line in lines if line)
+        for index, line in enumerate(lines):
+            if bullets:
+                text.append(("\n" if index else "") + "  • ")
+                line = line[2:]
+            elif index:
+                text.append(" ")
+            _inline(text, line)
+    return text
+
+
+def _inline(text: Text, line: str) -> None:
+    for piece in _INLINE.split(line):
+        if not piece:
+            continue
+        if piece.startswith("`") and piece.endswith("`") and len(piece) > 1:
+            text.append(piece[1:-1], style="bold magenta")
+        elif piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
+            text.append(piece[2:-2], style="bold")
+        elif piece[0] in "*_" and piece[-1] == piece[0] and len(piece) > 2:
+            text.append(piece[1:-1], style="italic")
+        elif piece.startswith("[") and piece.endswith(")") and "](" in piece:
+            label, url = piece[1:-1].split("](", 1)
+            text.append(label, style=f"link {url}")
+            text.append(f" ({url})", style="dim")
+        else:
+            text.append(piece)
+
+
+def labelled(label: str, text: str) -> Text:
+    line = Text(f"{label}: ", style="bold")
+    line.append(printable(text))
+    return line

@@ -1,0 +1,265 @@
+"""The compiled knowledge base: one cache file so a lookup reads a single record, not the YAML.
+
+Like Python's bytecode cache, it is keyed by the source files' paths, sizes and nanosecond
+modification times plus the package version, rebuilt when any of them changes, and safe to
+delete. Layout: magic, header length, a marshal'd header (signature, where each name bucket and the whole
+knowledge base are), then the name buckets (normalised name -> term id and record position,
+split by hash so a lookup reads one small bucket however large the decks), then one marshal'd
+record per term page, then the whole knowledge base for commands that need every entry.
+marshal is used because it is built in (no import cost) and fast; the file is ours and is checked.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import struct
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from aieng_cli.core.knowledge import Glossary, KnowledgeBase
+from aieng_cli.core.lookup import find_term
+from aieng_cli.core.models import TermPage, entry_row, question_from_row, term_from_row
+from aieng_cli.core.names import normalize
+from aieng_cli.errors import UnreadableInput
+from aieng_cli.store.atomic import atomic_write
+from aieng_cli.store.knowledge_files import knowledge_sources, valid_knowledge
+from aieng_cli.store.paths import user_path
+
+MAGIC = b"AIENGKB\x04"  # the last byte is the layout version
+BUCKETS = 256
+_LENGTH = struct.Struct("<Q")
+
+
+class CacheUnreadable(Exception):
+    """The cache file exists but cannot be used (corrupt, truncated, or not ours)."""
+
+
+def bucket_of(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
+def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
+    """The cache file's bytes for `kb`."""
+    records: list[bytes] = []
+    where: dict[str, tuple[int, int]] = {}
+    position = 0
+    for term_id in kb.terms:
+        page = kb.page(term_id)
+        row: Any = (entry_row(page.term), page.related, page.questions)
+        record = marshal.dumps(row)
+        where[term_id] = (position, len(record))
+        records.append(record)
+        position += len(record)
+    buckets: list[dict[str, tuple[str, int, int]]] = [{} for _ in range(BUCKETS)]
+    for key, term_id in kb.names.items():
+        buckets[bucket_of(key)][key] = (term_id, *where[term_id])
+    bucket_bytes = [marshal.dumps(bucket) for bucket in buckets]
+    bucket_spans, offset = [], 0
+    for data in bucket_bytes:
+        bucket_spans.append((offset, len(data)))
+        offset += len(data)
+    records_start = offset
+    whole = marshal.dumps(
+        ([entry_row(t) for t in kb.terms.values()], [entry_row(q) for q in kb.questions.values()], kb.names)
+    )
+    header = marshal.dumps(
+        {
+            "signature": signature,
+            "buckets": bucket_spans,
+            "records": records_start,
+            "whole": (records_start + position, len(whole)),
+        }
+    )
+    return MAGIC + _LENGTH.pack(len(header)) + header + b"".join(bucket_bytes) + b"".join(records) + whole
+
+
+class Names(Mapping[str, str]):
+    """The name index, read one hash bucket at a time (all of it only for typo suggestions)."""
+
+    def __init__(self, read_bucket: Callable[[int], Any]) -> None:
+        self._read_bucket = read_bucket
+        self._buckets: dict[int, dict[str, tuple[str, int, int]]] = {}
+
+    def _bucket(self, number: int) -> dict[str, tuple[str, int, int]]:
+        bucket = self._buckets.get(number)
+        if bucket is None:
+            bucket = self._read_bucket(number)
+            if not isinstance(bucket, dict):
+                raise CacheUnreadable("a name bucket is damaged")
+            self._buckets[number] = bucket
+        return bucket
+
+    def entry(self, key: str) -> tuple[str, int, int] | None:
+        """(term id, record offset, record length) for a normalised name."""
+        return self._bucket(bucket_of(key)).get(key)
+
+    def __getitem__(self, key: str) -> str:
+        found = self.entry(key)
+        if found is None:
+            raise KeyError(key)
+        return found[0]
+
+    def __iter__(self) -> Iterator[str]:
+        for number in range(BUCKETS):
+            yield from self._bucket(number)
+
+    def __len__(self) -> int:
+        return sum(len(self._bucket(number)) for number in range(BUCKETS))
+
+
+class CompiledKnowledge:
+    """A read-only view of a cache file: name buckets and term pages are read on demand."""
+
+    def __init__(self, path: Path, header: dict[str, Any], body_start: int) -> None:
+        self.path = path
+        self._bucket_spans: list[tuple[int, int]] = header["buckets"]
+        self._records: int = header["records"]
+        self._whole: tuple[int, int] = header["whole"]
+        self._body = body_start
+        self.names = Names(lambda number: self._read(*self._bucket_spans[number]))
+
+    @classmethod
+    def open(cls, path: Path, signature: tuple[Any, ...]) -> CompiledKnowledge | None:
+        """The cache at `path` if it matches `signature`; None if missing or stale."""
+        try:
+            with open(path, "rb") as handle:
+                start = handle.read(len(MAGIC) + _LENGTH.size)
+                if len(start) < len(MAGIC) + _LENGTH.size or not start.startswith(MAGIC):
+                    raise CacheUnreadable("not an aieng cache file of this version")
+                (length,) = _LENGTH.unpack(start[len(MAGIC) :])
+                size = os.fstat(handle.fileno()).st_size
+                if length > size:
+                    raise CacheUnreadable("truncated")
+                header = marshal.loads(handle.read(length))
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, ValueError, TypeError, struct.error) as error:
+            raise CacheUnreadable(str(error) or error.__class__.__name__) from None
+        if not isinstance(header, dict) or not {"signature", "buckets", "records", "whole"} <= header.keys():
+            raise CacheUnreadable("the header is damaged")
+        if header["signature"] != signature:
+            return None
+        body = len(MAGIC) + _LENGTH.size + length
+        try:
+            whole_offset, whole_length = header["whole"]
+            if len(header["buckets"]) != BUCKETS:
+                raise ValueError
+        except (TypeError, ValueError):
+            raise CacheUnreadable("the header is damaged") from None
+        if body + whole_offset + whole_length != size:
+            raise CacheUnreadable("truncated or padded")
+        return cls(path, header, body)
+
+    def _read(self, offset: int, length: int) -> Any:
+        try:
+            with open(self.path, "rb") as handle:
+                handle.seek(self._body + offset)
+                data = handle.read(length)
+            return marshal.loads(data)
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            raise CacheUnreadable(str(error) or error.__class__.__name__) from None
+
+    def page(self, term_id: str) -> TermPage:
+        """The page of `term_id`, found through any of its names (its id is one of them)."""
+        try:
+            found = self.names.entry(normalize(term_id))
+            if found is None or found[0] != term_id:
+                raise KeyError(term_id)
+            term_row, related, questions = self._read(self._records + found[1], found[2])
+            return TermPage(term_from_row(term_row), tuple(map(tuple, related)), tuple(map(tuple, questions)))
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise CacheUnreadable(f"a record is damaged ({error})") from None
+
+    def knowledge(self) -> KnowledgeBase:
+        """The whole knowledge base (for commands that need every entry)."""
+        try:
+            terms, questions, names = self._read(*self._whole)
+            return KnowledgeBase(
+                {row[0]: term_from_row(row) for row in terms},
+                {row[0]: question_from_row(row) for row in questions},
+                names,
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise CacheUnreadable(f"the knowledge base section is damaged ({error})") from None
+
+
+def _signature(sources: list[Path]) -> tuple[Any, ...]:
+    from aieng_cli import __version__
+
+    parts: list[Any] = [__version__]
+    for path in sources:
+        stat = path.stat()
+        parts.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(parts)
+
+
+def _cache_path(sources: list[Path]) -> Path:
+    key = zlib.crc32("\n".join(str(path) for path in sources).encode("utf-8", "surrogateescape"))
+    return user_path("cache") / f"kb-{key:08x}.bin"
+
+
+def open_glossary(warnings: list[str], extra: list[Path] | None = None) -> Glossary:
+    """The knowledge base for lookups: the compiled cache when it is fresh, else rebuilt from YAML.
+
+    Problems with the cache itself never stop a lookup: they are added to `warnings`.
+    """
+    sources = knowledge_sources(extra or [])
+    try:
+        signature = _signature(sources)
+    except OSError as error:
+        raise UnreadableInput(f"Cannot read the knowledge base: {error}.") from None
+    path = _cache_path(sources)
+    try:
+        compiled = CompiledKnowledge.open(path, signature)
+        if compiled is not None:
+            return compiled
+    except CacheUnreadable as error:
+        warnings.append(f"Ignoring the unreadable cache {path} ({error}); it is rebuilt.")
+    kb = valid_knowledge(sources)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, encode(kb, signature), durable=False)
+    except OSError as error:
+        warnings.append(f"Cannot write the cache {path} ({error.strerror}); lookups will be slower.")
+    else:
+        _prune_caches(path)
+    return kb
+
+
+CACHES_KEPT = 4  # one compiled cache per combination of decks; the least recently built go
+
+
+def _prune_caches(current: Path) -> None:
+    """Delete all but the CACHES_KEPT most recently built caches (best effort: they are rebuilt on need)."""
+    try:
+        caches = sorted(current.parent.glob("kb-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for stale in [p for p in caches if p != current][CACHES_KEPT - 1 :]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def find_page(query: str, warnings: list[str], extra: list[Path] | None = None) -> TermPage:
+    """The page `define` shows for `query` (a damaged cache record falls back to the YAML)."""
+    glossary = open_glossary(warnings, extra)
+    try:
+        return find_term(glossary, query)
+    except CacheUnreadable as error:
+        warnings.append(f"Ignoring the unreadable cache ({error}).")
+        return find_term(valid_knowledge(knowledge_sources(extra or [])), query)
+
+
+def open_knowledge(warnings: list[str], extra: list[Path] | None = None) -> KnowledgeBase:
+    """The whole knowledge base, from the compiled cache when possible."""
+    glossary = open_glossary(warnings, extra)
+    if isinstance(glossary, KnowledgeBase):
+        return glossary
+    assert isinstance(glossary, CompiledKnowledge)
+    try:
+        return glossary.knowledge()
+    except CacheUnreadable as error:
+        warnings.append(f"Ignoring the unreadable cache {glossary.path} ({error}).")
+        return valid_knowledge(knowledge_sources(extra or []))

@@ -1,0 +1,61 @@
+"""Files the user asked for: exports and saved views, or standard output for `-`."""
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from aieng_cli.core.anki import AnkiDeck
+
+STDOUT = "-"
+
+
+@contextmanager
+def text_output(path: Path) -> Iterator[TextIO]:
+    """A text file to write an export to (CSV-safe line ends), or standard output for `-`."""
+    if str(path) == STDOUT:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        yield handle
+
+
+def write_text(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def note_guid(kind: str, entry_id: str) -> str:
+    import genanki
+
+    guid: str = genanki.guid_for("aieng", kind, entry_id)
+    return guid
+
+
+def write_anki(deck: AnkiDeck, path: Path, exported_at: datetime) -> int:
+    """Write `deck` as an .apkg; returns the note count.
+
+    Notes are stamped with the export time: Anki's importer updates an existing note (same GUID)
+    only when the incoming one is newer, so a later export must carry a later time.
+    """
+    import genanki
+
+    models = {
+        model.id: genanki.Model(
+            model.id,
+            model.name,
+            fields=[{"name": name} for name in model.fields],
+            templates=[{"name": model.template, "qfmt": model.front, "afmt": model.back}],
+            css=model.css,
+        )
+        for model in deck.models
+    }
+    package_deck = genanki.Deck(deck.id, deck.name)
+    for note in deck.notes:
+        guid = note_guid(*note.guid_key)
+        package_deck.add_note(genanki.Note(models[note.model_id], note.fields, tags=note.tags, guid=guid))
+    genanki.Package(package_deck).write_to_file(str(path), timestamp=exported_at.timestamp())
+    return len(package_deck.notes)

@@ -1,0 +1,259 @@
+"""The one owner of the progress file on disk: reading it, saving it safely, locking, merging."""
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from aieng_cli.core.merge import merge_progress
+from aieng_cli.core.progress import Progress
+from aieng_cli.core.records import CardState, Review
+from aieng_cli.errors import UnreadableInput, UnreadableProgress
+from aieng_cli.store.atomic import atomic_write
+from aieng_cli.store.progress_codec import (
+    ProgressFormatError,
+    card_from_json,
+    encode_journal_entry,
+    encode_progress,
+    progress_from_json,
+    review_from_json,
+)
+
+LOCK_WAIT_SECONDS = 2.0
+
+
+class ProgressFile:
+    """The progress file: a JSON snapshot plus an append-only journal beside it.
+
+    A snapshot is saved by writing a temporary file in the same directory, fsyncing it and renaming
+    it over the old one, so a crash leaves the old or the new file, never half of one. During a quiz
+    each answer is appended to `progress.json.journal` (one JSON line, fsynced) instead, so an
+    answer costs the same with 15 thousand reviews as with 1.5 million; `compact` folds the journal
+    into the snapshot at the end of the session. Entries carry a number, and the snapshot records
+    the last number it holds, so a crash between the two steps never applies an answer twice.
+    `undo` puts back exactly the bytes the last save or append changed.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.journal = path.with_name(path.name + ".journal")
+        self._lock: Any = None
+        self._undo: list[tuple[str, Any]] = []
+
+    def load(self) -> Progress:
+        """The progress in the snapshot and the journal; a new, empty one when there is neither."""
+        raw = self._read_bytes()
+        progress = Progress() if raw is None else self._parse(raw)
+        for number, review, state in self._journal_entries():
+            if number > progress.journal_applied:
+                progress.cards[review.card_id] = state
+                progress.reviews.append(review)
+                progress.journal_pending = number - progress.journal_applied
+        return progress
+
+    def _parse(self, raw: bytes) -> Progress:
+        try:
+            return progress_from_json(json.loads(raw.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+            raise self._unreadable(f"not valid JSON ({error.__class__.__name__})") from None
+        except ProgressFormatError as error:
+            raise self._unreadable(str(error)) from None
+
+    def _journal_entries(self) -> list[tuple[int, Review, CardState]]:
+        try:
+            raw = self.journal.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as error:
+            raise self._unreadable(error.strerror or str(error), self.journal) from None
+        lines = raw.split(b"\n")
+        lines.pop()  # empty after the last newline, or a torn final line that was never acknowledged
+        entries: list[tuple[int, Review, CardState]] = []
+        for line_number, line in enumerate(lines, start=1):
+            try:
+                data = json.loads(line.decode("utf-8"))
+                number = data.get("n") if isinstance(data, dict) else None
+                expected = entries[-1][0] + 1 if entries else number
+                if not isinstance(number, int) or isinstance(number, bool) or number < 1 or number != expected:
+                    raise ProgressFormatError(f"line {line_number} is out of sequence")
+                review = review_from_json(data, f"journal line {line_number}")
+                entries.append((number, review, card_from_json(review.card_id, data.get("state"))))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                raise self._unreadable(f"line {line_number} is not valid JSON", self.journal) from None
+            except ProgressFormatError as error:
+                raise self._unreadable(str(error), self.journal) from None
+        return entries
+
+    def record(self, progress: Progress, review: Review, state: CardState) -> None:
+        """Append one answer (already applied to `progress` in memory) to the journal, durably."""
+        line = encode_journal_entry(progress.journal_applied + progress.journal_pending + 1, review, state)
+        self._ensure_directory()
+        size: int | None = None
+        try:
+            with open(self.journal, "ab") as handle:
+                size = handle.tell()
+                if size and not self._ends_with_newline(size):
+                    size = self._drop_torn_tail(handle)
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            if size is not None:
+                self._cut_journal(size)
+            raise UnreadableInput(
+                f"Cannot save this answer to {self.journal}: {error.strerror or error}. Earlier answers are safe.",
+                "Free some space or fix the permissions, then try again.",
+            ) from None
+        progress.journal_pending += 1
+        self._undo.append(("journal", size if size else None))
+
+    def _cut_journal(self, size: int) -> None:
+        """Undo a failed append (best effort), so the file holds only answers the quiz acknowledged."""
+        try:
+            if size:
+                os.truncate(self.journal, size)
+            else:
+                self.journal.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _ends_with_newline(self, size: int) -> bool:
+        with open(self.journal, "rb") as handle:
+            handle.seek(size - 1)
+            return handle.read(1) == b"\n"
+
+    def _drop_torn_tail(self, handle: IO[bytes]) -> int:
+        """Cut an unfinished last line (a crash mid-append; that answer was never acknowledged)."""
+        data = self.journal.read_bytes()
+        keep = data.rfind(b"\n") + 1
+        handle.truncate(keep)
+        return keep
+
+    def compact(self, progress: Progress) -> None:
+        """Fold the journal into the snapshot and remove it (the end of a session)."""
+        if not self.journal.exists():
+            return
+        progress.journal_applied += progress.journal_pending
+        progress.journal_pending = 0
+        self._write(encode_progress(progress))
+        self.journal.unlink(missing_ok=True)
+        self._undo.clear()
+
+    def save(self, progress: Progress) -> None:
+        """Write the whole snapshot (the journal, if any, must have been compacted first)."""
+        self._undo.append(("snapshot", self._read_bytes()))
+        self._write(encode_progress(progress))
+
+    def undo(self, progress: Progress | None = None) -> None:
+        """Put back exactly what the last save or record changed."""
+        kind, before = self._undo.pop()
+        if kind == "journal":
+            if before is None:
+                self.journal.unlink(missing_ok=True)
+            else:
+                with open(self.journal, "r+b") as handle:
+                    handle.truncate(before)
+                    os.fsync(handle.fileno())
+            if progress is not None:
+                progress.journal_pending -= 1
+        elif before is None:
+            self.path.unlink(missing_ok=True)
+        else:
+            self._write(before)
+
+    def lock(self, wait: float = LOCK_WAIT_SECONDS) -> None:
+        """Take the writer's lock (an OS lock: a killed process cannot leave it stuck)."""
+        import fcntl
+        import time
+
+        self._ensure_directory()
+        handle = open(self.path.with_name(self.path.name + ".lock"), "a+b")  # noqa: SIM115 - held while locked
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    raise UnreadableInput(
+                        f"The progress file {self.path} is in use by another aieng quiz.",
+                        "Finish that session first, then try again.",
+                    ) from None
+                time.sleep(0.05)
+        self._lock = handle
+
+    def unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the writer's lock for the block, released however the block ends."""
+        self.lock()
+        try:
+            yield
+        finally:
+            self.unlock()
+
+    def merge_from(self, incoming: Progress) -> tuple[int, int]:
+        """Merge another history into this file; (answers added, answers in all)."""
+        with self.locked():
+            local = self.load()
+            self.compact(local)
+            merged = merge_progress(local, incoming)
+            self.save(merged)
+        return len(merged.reviews) - len(local.reviews), len(merged.reviews)
+
+    def reset(self, stamp: str) -> Path | None:
+        """Start over: the file is moved aside as a backup (returned), None when there was no file."""
+        with self.locked():
+            backup = self.backup(stamp)
+            self.path.unlink(missing_ok=True)
+        return backup
+
+    def backup(self, now_stamp: str) -> Path | None:
+        """Copy the current file aside as `progress.json.<stamp>.bak`; None when there is no file."""
+        raw = self._read_bytes()
+        if raw is None:
+            return None
+        target = self.path.with_name(f"{self.path.name}.{now_stamp}.bak")
+        self._write(raw, target)
+        return target
+
+    def _read_bytes(self) -> bytes | None:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            raise self._unreadable("it is a directory, not a file") from None
+        except OSError as error:
+            raise self._unreadable(error.strerror or str(error)) from None
+
+    def _unreadable(self, problem: str, path: Path | None = None) -> UnreadableProgress:
+        return UnreadableProgress(
+            f"Cannot read the progress file {path or self.path}: {problem}. It was left untouched.",
+            "Fix or move it, or start over with: aieng progress --reset (a backup is kept).",
+            problem,
+        )
+
+    def _ensure_directory(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UnreadableInput(f"Cannot create {self.path.parent}: {error.strerror}.") from None
+
+    def _write(self, data: bytes, target: Path | None = None) -> None:
+        target = target or self.path
+        self._ensure_directory()
+        try:
+            atomic_write(target, data)
+        except OSError as error:
+            raise UnreadableInput(
+                f"Cannot save progress to {target}: {error.strerror or error}. The previous file is intact.",
+                "Free some space or fix the permissions, then try again.",
+            ) from None
