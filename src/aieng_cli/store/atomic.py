@@ -4,7 +4,6 @@ A crash at any moment leaves the old file or the new one, never half of one.
 """
 
 import os
-import secrets
 from pathlib import Path
 
 
@@ -16,7 +15,7 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
     A symlink at `target` is written through: its destination is replaced, the link stays.
     """
     target = Path(os.path.realpath(target))
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         with os.fdopen(descriptor, "wb") as handle:
