@@ -66,7 +66,10 @@ def test_define_json_shape(run):
         "related",
         "questions",
         "sources",
+        "core",
+        "as_of",
     }
+    assert isinstance(data["core"], bool) and (data["as_of"] is None or len(data["as_of"]) == 7)
     assert all(set(r) == {"id", "term"} for r in data["related"])
     assert all(set(s) == {"title", "url"} for s in data["sources"])
     assert all(set(q) == {"id", "question", "difficulty"} for q in data["questions"])
@@ -141,7 +144,8 @@ def test_version(run):
 def test_search_ranks_names_first(run):
     hits = json.loads(run("search", "quantization", "--json").stdout)
     assert hits[0] == {**hits[0], "kind": "term", "id": "quantization"}
-    assert all(set(hit) == {"kind", "id", "name", "short", "score"} for hit in hits)
+    assert all(set(hit) == {"kind", "id", "name", "short", "score", "type"} for hit in hits)
+    assert all((hit["type"] is None) == (hit["kind"] == "term") for hit in hits)
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
 
 
@@ -211,7 +215,20 @@ def test_console_script_with_global_options(tmp_path):
 
 def test_answer_by_id_or_words_and_its_json_shape(run):
     by_id = json.loads(run("answer", "design-rag-system", "--json").stdout)
-    assert set(by_id) == {"id", "question", "topic", "difficulty", "answer", "key_points", "related", "sources"}
+    assert set(by_id) == {
+        "id",
+        "question",
+        "topic",
+        "difficulty",
+        "answer",
+        "key_points",
+        "related",
+        "sources",
+        "type",
+        "follow_ups",
+    }
+    assert by_id["type"] in ("concept", "coding", "estimation", "design", "debugging", "behavioural")
+    assert all(set(f) == {"question", "answer", "key_points"} for f in by_id["follow_ups"])
     assert json.loads(run("answer", "design", "a", "RAG", "system", "--json").stdout)["id"] == "design-rag-system"
     text = run("answer", "design-rag-system").stdout
     assert by_id["question"][:40] in text and "Key points:" in text and "Sources:" in text
@@ -244,3 +261,44 @@ def test_search_corrects_a_typo_and_says_so(run):
 def test_topic_option_takes_an_id_or_a_name(run, name):
     topics = {t["topic"] for t in json.loads(run("list", "--topic", name, "--json").stdout)}
     assert topics == {"retrieval"}
+
+
+DATED_DECK = """\
+version: 1
+terms:
+  - id: my-model
+    term: My model
+    topic: foundation-models
+    short: A model this test made up for the as_of line.
+    definition: It exists only here. It has a date.
+    as_of: "2026-12"
+    core: true
+    phrases: [the made-up model]
+    sources: [{title: t, url: "https://example.org/m"}]
+questions:
+  - id: my-round
+    question: How would you size the made-up model's cache?
+    answer: By the numbers.
+    key_points: [numbers]
+    topic: inference
+    difficulty: hard
+    type: estimation
+    sources: [{title: t, url: "https://example.org/q"}]
+    follow_ups:
+      - question: And with twice the users?
+        answer: Twice the cache, unless prefixes are shared.
+        key_points: [twice the cache]
+"""
+
+
+def test_define_shows_when_dated_facts_held_and_answer_shows_type_and_follow_ups(run, tmp_path):
+    deck = tmp_path / "dated.yaml"
+    deck.write_text(DATED_DECK, encoding="utf-8")
+    page = run("--kb", str(deck), "define", "my model").stdout
+    assert "as of 2026-12" in page and "the made-up model" not in page, "phrases are for search, not shown"
+    data = json.loads(run("--kb", str(deck), "define", "my model", "--json").stdout)
+    assert (data["core"], data["as_of"]) == (True, "2026-12")
+    answer = run("--kb", str(deck), "answer", "my-round").stdout
+    assert "estimation" in answer and "And with twice the users?" in answer and "unless prefixes" in answer
+    hits = json.loads(run("--kb", str(deck), "search", "made-up", "cache", "--json").stdout)
+    assert {"kind": "question", "id": "my-round", "type": "estimation"}.items() <= hits[0].items()

@@ -106,6 +106,17 @@ def test_topic_and_kind_filters(run, progress_path):
     run("quiz", "--kind", "poems", code=2)
 
 
+def test_type_filter_asks_only_questions_of_that_round(run, progress_path):
+    from aieng_cli.store.knowledge_files import load_knowledge
+
+    kb, _ = load_knowledge()
+    design = [q.question for q in kb.questions.values() if q.type == "design"]
+    out = run("quiz", "--type", "design", "--limit", "1", input="\n3\n").stdout
+    assert "Interview question" in out and any(" ".join(text.split()[:6]) in " ".join(out.split()) for text in design)
+    assert "'trivia' is not one of 'concept', 'coding'" in run("quiz", "--type", "trivia", code=2).stderr
+    assert "--type chooses interview questions" in run("quiz", "--type", "coding", "--kind", "terms", code=2).stderr
+
+
 def test_typed_question_answer_shows_key_points(run, progress_path):
     out = run("quiz", "--kind", "questions", "--limit", "1", input="some typed answer words\n3\n").stdout
     assert "Key points:" in out and ("✓" in out or "✗" in out)

@@ -20,6 +20,15 @@ def terms(*entries: str) -> str:
     return "version: 1\nterms:\n" + "".join(entries)
 
 
+def question(extra: str = "") -> str:
+    """A valid one-question file (its fields on lines 3-10), with `extra` lines from line 11."""
+    return (
+        "version: 1\nquestions:\n  - id: q\n    question: Why?\n    answer: Because.\n    key_points: [a]\n"
+        "    topic: foundations\n    difficulty: easy\n    type: concept\n"
+        "    sources: [{title: t, url: 'https://e.org'}]\n" + extra
+    )
+
+
 CASES = [
     # (name, file text, expected line, fragment of the message)
     ("yaml syntax", "version: 1\nterms:\n  - id: [unclosed\n", 4, "YAML syntax error"),
@@ -106,11 +115,50 @@ CASES = [
     (
         "bad difficulty",
         "version: 1\nquestions:\n  - id: q\n    question: Why?\n    answer: Because.\n"
-        "    key_points: [a]\n    topic: foundations\n    difficulty: brutal\n"
+        "    key_points: [a]\n    topic: foundations\n    difficulty: brutal\n    type: concept\n"
         "    sources: [{title: t, url: 'https://e.org'}]\n",
         8,
         "difficulty 'brutal'",
     ),
+    (
+        "unknown question type",
+        question().replace("type: concept", "type: trivia"),
+        9,
+        "type 'trivia' must be one of concept, coding, estimation, design, debugging, behavioural",
+    ),
+    (
+        "missing question type",
+        question().replace("    type: concept\n", ""),
+        3,
+        "missing required field 'type'",
+    ),
+    (
+        "empty key points",
+        question().replace("key_points: [a]", "key_points: []"),
+        6,
+        "'key_points' must not be empty",
+    ),
+    (
+        "follow-up without key points",
+        question("    follow_ups:\n      - question: And then?\n        answer: Then this.\n"),
+        12,
+        "follow-up 1: missing required field 'key_points'",
+    ),
+    (
+        "follow-up that is not a mapping",
+        question("    follow_ups: [just text]\n"),
+        11,
+        "follow-up 1: must be a mapping",
+    ),
+    (
+        "unknown follow-up field",
+        question("    follow_ups:\n      - {question: Q, answer: A, key_points: [k], hint: h}\n"),
+        12,
+        "unknown field 'hint'",
+    ),
+    ("as_of not a month", terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    as_of: December\n"), 11, "as_of"),
+    ("core not a flag", terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    core: maybe\n"), 11, "'core' must be"),
+    ("phrases not a list", terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    phrases: words\n"), 11, "phrases"),
 ]
 
 

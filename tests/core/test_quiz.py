@@ -183,3 +183,22 @@ def test_leech_after_eight_lapses(kb):
         now = state.due + timedelta(days=1)
         state = reviewer.review(reviewer.review(state, card.id, 1, now), card.id, 4, now + timedelta(minutes=10))
     assert state.lapses == 8
+
+
+def test_core_terms_are_taught_before_the_rest(kb):
+    from aieng_cli.core.cards import study_cards
+    from aieng_cli.core.knowledge import KnowledgeBase
+
+    terms = dict(kb.terms)
+    terms["quantization"] = terms["quantization"]._replace(core=True)  # inference: a late topic
+    marked = KnowledgeBase(terms, kb.questions, kb.names)
+    order = [card.id for card in study_cards(marked)]
+    assert order[:2] == ["term:quantization:recall", "term:quantization:reverse"]
+    assert order[2:4] == ["term:embedding:recall", "term:embedding:reverse"], "then the usual teaching order"
+    session = new_session(marked, Progress(), START, new_per_day=1)
+    assert [card.id for card in session.queue] == ["term:quantization:recall"]
+
+
+def test_type_filter_keeps_only_that_round(kb):
+    assert {card.kind for card in new_session(kb, Progress(), START, question_type="concept").queue} == {"question"}
+    assert new_session(kb, Progress(), START, question_type="coding").queue == []

@@ -217,3 +217,24 @@ def test_csv_and_markdown_exports_go_to_standard_output_for_a_dash(run):
     assert rows and {row["topic"] for row in rows} == {"data"}
     assert run("export", "markdown", "-", "--topic", "data").stdout.startswith("# AI engineering glossary")
     assert "An Anki package is a file" in run("export", "anki", "-", code=2).stderr
+
+
+def test_exports_carry_each_question_type(run, tmp_path):
+    from aieng_cli.store.knowledge_files import load_knowledge
+
+    kb, _ = load_knowledge()
+    rows = list(csv.DictReader(run("export", "csv", "-").stdout.splitlines()))
+    questions = [row for row in rows if row["kind"] == "question"]
+    assert questions and all(f"aieng::type::{kb.questions[row['id']].type}" in row["tags"].split() for row in questions)
+    notes, _, _ = anki_notes(_exported(run, tmp_path))
+    tags = {fields[5]: tags.split() for mid, fields, tags in notes.values() if mid == QUESTION_MODEL_ID}
+    assert all(f"aieng::type::{kb.questions[question_id].type}" in tags[question_id] for question_id in tags)
+    markdown = run("export", "markdown", "-").stdout
+    first = next(iter(kb.questions.values()))
+    assert f"· {first.difficulty} · {first.type}*" in markdown
+
+
+def _exported(run, tmp_path: Path) -> Path:
+    path = tmp_path / "deck.apkg"
+    run("export", "anki", str(path))
+    return path

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from aieng_cli.commands.state import ProgressOption, TopicOption, now, progress_file, settings, state, topic_id
+from aieng_cli.errors import UsageError
 
 
 class KindChoice(StrEnum):
@@ -24,6 +25,17 @@ class KindChoice(StrEnum):
         return self.value if self.value.endswith("s") else self.value + "s"
 
 
+class TypeChoice(StrEnum):
+    """An interview round (`core.models.QUESTION_TYPES`)."""
+
+    concept = "concept"
+    coding = "coding"
+    estimation = "estimation"
+    design = "design"
+    debugging = "debugging"
+    behavioural = "behavioural"
+
+
 def quiz(
     ctx: typer.Context,
     new: Annotated[int | None, typer.Option("--new", min=0, help="New cards per local day [default: 10].")] = None,
@@ -33,6 +45,9 @@ def quiz(
     limit: Annotated[int | None, typer.Option("--limit", min=1, help="Answer at most this many cards.")] = None,
     topic: TopicOption = None,
     kind: Annotated[KindChoice | None, typer.Option("--kind", help="Only terms or only questions.")] = None,
+    question_type: Annotated[
+        TypeChoice | None, typer.Option("--type", help="Only interview questions of this type (round).")
+    ] = None,
     cram: Annotated[
         bool, typer.Option("--cram", help="Practise cards that are not due; the schedule is unchanged.")
     ] = False,
@@ -53,6 +68,8 @@ def quiz(
     from aieng_cli.store.environment import local_zone
 
     chosen_topic = topic_id(topic)
+    if question_type is not None and kind is not None and kind.plural == "terms":
+        raise UsageError("--type chooses interview questions; it cannot be combined with --kind terms.")
     config = settings(
         new_per_day=new,
         max_reviews_per_day=max_reviews,
@@ -66,6 +83,7 @@ def quiz(
         chosen_topic,
         kind.plural if kind else None,
         cram,
+        question_type.value if question_type else None,
     )
     app = state(ctx)
     kb = app.knowledge()

@@ -51,6 +51,7 @@ class StudyCard(NamedTuple):
     kind: str
     entry_id: str
     topic: str
+    question_type: str | None = None  # a question card's interview round
 
     @property
     def sibling_group(self) -> str:
@@ -59,16 +60,16 @@ class StudyCard(NamedTuple):
 
 
 def study_cards(kb: KnowledgeBase) -> list[StudyCard]:
-    """Every card, in teaching order: topic order, then file order; a term's recall before its reverse."""
-    ranked: list[tuple[int, int, StudyCard]] = []
+    """Every card, in teaching order: the core terms first (the vocabulary every AI engineer needs),
+    then the rest; each group by topic, then file order; a term's recall card before its reverse."""
+    ranked: list[tuple[int, int, int, StudyCard]] = []
     for position, term in enumerate(kb.terms.values()):
         for kind in ("recall", "reverse"):
-            ranked.append(
-                (TOPIC_ORDER[term.topic], position, StudyCard(f"term:{term.id}:{kind}", kind, term.id, term.topic))
-            )
+            card = StudyCard(f"term:{term.id}:{kind}", kind, term.id, term.topic)
+            ranked.append((0 if term.core else 1, TOPIC_ORDER[term.topic], position, card))
     offset = len(kb.terms)
     for position, question in enumerate(kb.questions.values()):
-        card = StudyCard(f"question:{question.id}", "question", question.id, question.topic)
-        ranked.append((TOPIC_ORDER[question.topic], offset + position, card))
-    ranked.sort(key=lambda item: (item[0], item[1], KINDS.index(item[2].kind)))
-    return [card for _, _, card in ranked]
+        card = StudyCard(f"question:{question.id}", "question", question.id, question.topic, question.type)
+        ranked.append((1, TOPIC_ORDER[question.topic], offset + position, card))
+    ranked.sort(key=lambda item: (item[0], item[1], item[2], KINDS.index(item[3].kind)))
+    return [item[3] for item in ranked]

@@ -26,6 +26,14 @@ class Origin(NamedTuple):
 NOWHERE = Origin("", 0)
 
 
+class FollowUp(NamedTuple):
+    """What an interviewer asks next, with its own short answer and key points."""
+
+    question: str
+    answer: str
+    key_points: tuple[str, ...]
+
+
 class Term(NamedTuple):
     id: str
     term: str
@@ -38,7 +46,13 @@ class Term(NamedTuple):
     example: str | None = None
     related: tuple[str, ...] = ()
     override: bool = False
+    core: bool = False  # one of the terms every AI engineer must know: taught first
+    phrases: tuple[str, ...] = ()  # how a learner who does not know the name describes it (for search)
+    as_of: str | None = None  # "YYYY-MM": when the entry's dated claims were last checked
     origin: Origin = NOWHERE
+
+
+QUESTION_TYPES = ("concept", "coding", "estimation", "design", "debugging", "behavioural")
 
 
 class Question(NamedTuple):
@@ -49,8 +63,10 @@ class Question(NamedTuple):
     topic: str
     difficulty: str
     sources: tuple[Source, ...]
+    type: str  # one of QUESTION_TYPES: the interview round it belongs to
     related: tuple[str, ...] = ()
     override: bool = False
+    follow_ups: tuple[FollowUp, ...] = ()
     origin: Origin = NOWHERE
 
 
@@ -75,6 +91,8 @@ def entry_row(entry: Entry) -> tuple[Any, ...]:
     sources, origin = entry._fields.index("sources"), entry._fields.index("origin")
     row[sources] = tuple(tuple(source) for source in entry.sources)
     row[origin] = tuple(entry.origin)
+    if isinstance(entry, Question):
+        row[entry._fields.index("follow_ups")] = tuple(tuple(follow) for follow in entry.follow_ups)
     return tuple(row)
 
 
@@ -93,6 +111,9 @@ def _rebuilt(fields: tuple[str, ...], row: tuple[Any, ...]) -> list[Any]:
     sources, origin = fields.index("sources"), fields.index("origin")
     values[sources] = tuple(Source(*pair) for pair in values[sources])
     values[origin] = Origin(*values[origin])
+    if "follow_ups" in fields:
+        follow_ups = fields.index("follow_ups")
+        values[follow_ups] = tuple(FollowUp(*follow) for follow in values[follow_ups])
     return values
 
 

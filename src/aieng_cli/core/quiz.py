@@ -25,6 +25,7 @@ class QuizOptions:
     topic: str | None = None
     kind: str | None = None  # "terms" or "questions"
     cram: bool = False
+    question_type: str | None = None  # only interview questions of this type
 
 
 @dataclass
@@ -82,11 +83,13 @@ class Session:
     # -- choosing cards -------------------------------------------------------------------------
     def _candidates(self) -> list[StudyCard]:
         wanted = {"terms": ("recall", "reverse"), "questions": ("question",)}.get(self.options.kind or "", None)
+        kind_of = self.options.question_type
         return [
             card
             for card in study_cards(self.kb)
             if (self.options.topic is None or card.topic == self.options.topic)
             and (wanted is None or card.kind in wanted)
+            and (kind_of is None or card.question_type == kind_of)
         ]
 
     def local_day(self, moment: datetime) -> date:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from aieng_cli.core.models import Origin, Problem, Question, Source, Term, file_fields
+from aieng_cli.core.models import QUESTION_TYPES, FollowUp, Origin, Problem, Question, Source, Term, file_fields
 from aieng_cli.core.parsed import LineDict, LineList
 from aieng_cli.core.topics import TOPIC_NAMES
 
@@ -16,6 +16,8 @@ SCHEMA_VERSION = 1
 SHORT_MAX = 160
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DIFFICULTIES = ("easy", "medium", "hard")
+AS_OF_PATTERN = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
+FOLLOW_UP_FIELDS = FollowUp._fields
 
 TERM_REQUIRED, TERM_OPTIONAL = file_fields(Term)
 QUESTION_REQUIRED, QUESTION_OPTIONAL = file_fields(Question)
@@ -69,7 +71,45 @@ class _Checker:
                 self.report(line, f"{label}: every item of '{key}' must be non-empty text")
             else:
                 items.append(item.strip())
+        if required and not value:
+            self.report(self.line_of(entry, key), f"{label}: '{key}' must not be empty")
         return tuple(items)
+
+    def flag(self, entry: LineDict, key: str, label: str) -> bool:
+        value = entry.get(key, False)
+        if not isinstance(value, bool):
+            self.report(self.line_of(entry, key), f"{label}: '{key}' must be true or false")
+            return False
+        return value
+
+    def choice(self, entry: LineDict, key: str, choices: tuple[str, ...], label: str) -> str | None:
+        value = self.text(entry, key, required=True, label=label)
+        if value is not None and value not in choices:
+            self.report(self.line_of(entry, key), f"{label}: {key} {value!r} must be one of {', '.join(choices)}")
+            return None
+        return value
+
+    def follow_ups(self, entry: LineDict, label: str) -> tuple[FollowUp, ...]:
+        value = entry.get("follow_ups")
+        if value is None:
+            return ()
+        if not isinstance(value, LineList):
+            self.report(self.line_of(entry, "follow_ups"), f"{label}: 'follow_ups' must be a list of mappings")
+            return ()
+        found: list[FollowUp] = []
+        for number, (item, line) in enumerate(zip(value, value.item_lines, strict=True), start=1):
+            where = f"{label} follow-up {number}"
+            if not isinstance(item, LineDict):
+                self.report(line, f"{where}: must be a mapping with {', '.join(FOLLOW_UP_FIELDS)}")
+                continue
+            before = len(self.problems)
+            self.unknown_keys(item, FOLLOW_UP_FIELDS, where)
+            question = self.text(item, "question", required=True, label=where)
+            answer = self.text(item, "answer", required=True, label=where)
+            points = self.text_list(item, "key_points", label=where, required=True)
+            if len(self.problems) == before and question and answer:
+                found.append(FollowUp(question, answer, points))
+        return tuple(found)
 
     def sources(self, entry: LineDict, label: str) -> tuple[Source, ...]:
         value = entry.get("sources")
@@ -109,11 +149,7 @@ class _Checker:
                 self.line_of(entry, "topic"), f"{label}: unknown topic {topic!r} (one of: {', '.join(TOPIC_NAMES)})"
             )
             topic = None
-        override = entry.get("override", False)
-        if not isinstance(override, bool):
-            self.report(self.line_of(entry, "override"), f"{label}: 'override' must be true or false")
-            override = False
-        return entry_id, topic, override
+        return entry_id, topic, self.flag(entry, "override", label)
 
     def term(self, entry: Any, line: int) -> Term | None:
         if not isinstance(entry, LineDict):
@@ -136,6 +172,13 @@ class _Checker:
         tags = self.text_list(entry, "tags", label=label)
         related = self.text_list(entry, "related", label=label)
         sources = self.sources(entry, label)
+        core = self.flag(entry, "core", label)
+        phrases = self.text_list(entry, "phrases", label=label)
+        as_of = self.text(entry, "as_of", required=False, label=label)
+        if as_of is not None and not AS_OF_PATTERN.match(as_of):
+            self.report(
+                self.line_of(entry, "as_of"), f"{label}: as_of {as_of!r} must be a year and month, e.g. 2026-12"
+            )
         if len(self.problems) > before:
             return None
         assert entry_id and topic and name and short and definition
@@ -151,6 +194,9 @@ class _Checker:
             example=example,
             related=related,
             override=override,
+            core=core,
+            phrases=phrases,
+            as_of=as_of,
             origin=Origin(self.path, entry.line),
         )
 
@@ -165,17 +211,14 @@ class _Checker:
         text = self.text(entry, "question", required=True, label=label)
         answer = self.text(entry, "answer", required=True, label=label)
         key_points = self.text_list(entry, "key_points", label=label, required=True)
-        difficulty = self.text(entry, "difficulty", required=True, label=label)
-        if difficulty is not None and difficulty not in DIFFICULTIES:
-            self.report(
-                self.line_of(entry, "difficulty"),
-                f"{label}: difficulty {difficulty!r} must be one of {', '.join(DIFFICULTIES)}",
-            )
+        difficulty = self.choice(entry, "difficulty", DIFFICULTIES, label)
+        question_type = self.choice(entry, "type", QUESTION_TYPES, label)
         related = self.text_list(entry, "related", label=label)
         sources = self.sources(entry, label)
+        follow_ups = self.follow_ups(entry, label)
         if len(self.problems) > before:
             return None
-        assert entry_id and topic and text and answer and difficulty
+        assert entry_id and topic and text and answer and difficulty and question_type
         return Question(
             id=entry_id,
             question=text,
@@ -184,8 +227,10 @@ class _Checker:
             topic=topic,
             difficulty=difficulty,
             sources=sources,
+            type=question_type,
             related=related,
             override=override,
+            follow_ups=follow_ups,
             origin=Origin(self.path, entry.line),
         )
 

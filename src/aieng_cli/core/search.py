@@ -38,6 +38,7 @@ class Hit:
     name: str
     short: str
     score: float
+    type: str | None = None  # a question's interview round
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,7 @@ def search(kb: KnowledgeBase, query: str, limit: int = 10) -> Results:
     return Results(hits, corrected if hits else None)
 
 
-Document = tuple[tuple[str, str, str, str], list[tuple[Counter[str], float]], set[str]]
+Document = tuple[tuple[str, str, str, str, str | None], list[tuple[Counter[str], float]], set[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +126,13 @@ def _ranked(documents: list[Document], query: str, limit: int) -> list[Hit]:
     idf = [math.log(1 + (len(documents) - df + 0.5) / (df + 0.5)) for df in matching]
     query_key = normalize(query)
     hits: list[Hit] = []
-    for ((kind, entry_id, name, short), _, name_keys), scores in zip(documents, scored, strict=True):
+    for ((kind, entry_id, name, short, question_type), _, name_keys), scores in zip(documents, scored, strict=True):
         if not all(scores):
             continue
         total = sum(score * weight for score, weight in zip(scores, idf, strict=True))
         if query_key in name_keys:
             total *= 2.0
-        hits.append(Hit(kind, entry_id, name, short, round(total, 3)))
+        hits.append(Hit(kind, entry_id, name, short, round(total, 3), question_type))
     hits.sort(key=lambda hit: (-hit.score, hit.kind != "term", hit.name.casefold()))
     return hits[:limit]
 
@@ -194,7 +195,7 @@ def _documents(kb: KnowledgeBase) -> list[Document]:
             (_bag([term.short]), SHORT_WEIGHT),
             (_bag([term.definition, term.example or "", *term.tags]), BODY_WEIGHT),
         ]
-        documents.append((("term", term.id, term.term, term.short), fields, {normalize(n) for n in names}))
+        documents.append((("term", term.id, term.term, term.short, None), fields, {normalize(n) for n in names}))
     for question in kb.questions.values():
         fields = [
             (_bag([question.question]), NAME_WEIGHT / 2),
@@ -202,5 +203,6 @@ def _documents(kb: KnowledgeBase) -> list[Document]:
             (_bag([question.answer]), BODY_WEIGHT),
         ]
         first_point = question.key_points[0] if question.key_points else ""
-        documents.append((("question", question.id, question.question, first_point), fields, set()))
+        header = ("question", question.id, question.question, first_point, question.type)
+        documents.append((header, fields, set()))
     return documents

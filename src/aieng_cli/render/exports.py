@@ -51,7 +51,8 @@ def anki_tag(text: str) -> str:
 
 
 def entry_tags(entry: Entry) -> list[str]:
-    extra = entry.tags if isinstance(entry, Term) else (entry.difficulty,)
+    """`aieng`, `aieng::<topic>`, and a term's own tags or a question's difficulty and `aieng::type::<type>`."""
+    extra = entry.tags if isinstance(entry, Term) else (entry.difficulty, f"aieng::type::{entry.type}")
     return list(dict.fromkeys(["aieng", f"aieng::{entry.topic}", *(anki_tag(t) for t in extra if t.strip())]))
 
 
@@ -157,13 +158,15 @@ def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick
                 "",
                 f"### {question.question}",
                 "",
-                f"*{TOPIC_NAMES[question.topic]} · {question.difficulty}*",
+                f"*{TOPIC_NAMES[question.topic]} · {question.difficulty} · {question.type}*",
                 "",
                 question.answer,
                 "",
                 "Key points: " + "; ".join(question.key_points),
                 "",
             ]
+            for follow in question.follow_ups:
+                lines += [f"*Follow-up:* **{follow.question}** {follow.answer}", ""]
             count += 1
             tick()
     out.write("\n".join(lines) + "\n")

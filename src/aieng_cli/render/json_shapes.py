@@ -28,6 +28,8 @@ def term_json(page: TermPage) -> Json:
         "related": [{"id": r, "term": name} for r, name in page.related],
         "questions": [{"id": i, "question": q, "difficulty": d} for i, q, d in page.questions],
         "sources": [{"title": s.title, "url": s.url} for s in term.sources],
+        "core": term.core,
+        "as_of": term.as_of,
     }
 
 
@@ -42,12 +44,16 @@ def question_json(question: Question, related: tuple[tuple[str, str], ...]) -> J
         "key_points": list(question.key_points),
         "related": [{"id": r, "term": name} for r, name in related],
         "sources": [{"title": s.title, "url": s.url} for s in question.sources],
+        "type": question.type,
+        "follow_ups": [
+            {"question": f.question, "answer": f.answer, "key_points": list(f.key_points)} for f in question.follow_ups
+        ],
     }
 
 
 def hit_json(hit: Hit) -> Json:
     """One result of `aieng search --json`."""
-    return {"kind": hit.kind, "id": hit.id, "name": hit.name, "short": hit.short, "score": hit.score}
+    return {"kind": hit.kind, "id": hit.id, "name": hit.name, "short": hit.short, "score": hit.score, "type": hit.type}
 
 
 def term_list_json(terms: list[Term]) -> list[Json]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 
 from aieng_cli.core.models import Question, Source, Term, TermPage
 from aieng_cli.core.topics import TOPIC_NAMES
-from aieng_cli.render import Screen
+from aieng_cli.render import BULLET, Screen
 from aieng_cli.render.text import labelled, markdown_text, printable
 
 
@@ -26,6 +27,8 @@ def show_term(screen: Screen, page: TermPage) -> None:
     if term.example:
         parts.append(Text())
         parts.append(labelled("Example", term.example))
+    if term.as_of:
+        parts.append(Text(f"Dated facts checked as of {printable(term.as_of, one_line=True)}.", style="dim"))
     if page.related:
         parts.append(labelled("Related", ", ".join(name for _, name in page.related)))
     if page.questions:
@@ -46,12 +49,17 @@ def show_question(screen: Screen, question: Question, related: tuple[tuple[str, 
     from rich.markdown import Markdown
 
     title = Text(printable(question.question), style="bold cyan")
-    title.append(f"  ({TOPIC_NAMES[question.topic]}, {question.difficulty})", style="dim")
+    title.append(f"  ({TOPIC_NAMES[question.topic]}, {question.difficulty}, {question.type})", style="dim")
     screen.out.print(title)
     screen.out.print()
     screen.out.print(Markdown(printable(question.answer), justify="default"))
     parts: list[Any] = [Text("Key points:", style="bold")]
     parts.extend(screen.bullet(Text(printable(point, one_line=True))) for point in question.key_points)
+    if question.follow_ups:
+        parts.append(Text("Follow-up questions:", style="bold"))
+        for follow in question.follow_ups:
+            parts.append(screen.bullet(Text(printable(follow.question, one_line=True), style="bold")))
+            parts.append(Padding(Text(printable(follow.answer, one_line=True)), (0, 0, 0, len(BULLET))))
     if related:
         parts.append(labelled("Related", ", ".join(name for _, name in related)))
     parts.extend(_sources(screen, question.sources))

@@ -23,6 +23,9 @@ def show_hits(screen: Screen, hits: list[Hit]) -> None:
     if not screen.out.is_terminal:
         screen.plain_rows(rows)
         return
+    rows = [
+        (name, f"{short} · {hit.type}" if hit.type else short) for (name, short), hit in zip(rows, hits, strict=True)
+    ]
     from rich.table import Table
 
     table = Table(show_header=False, box=None, pad_edge=False)
