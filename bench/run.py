@@ -7,8 +7,10 @@ B1 `aieng define token` (fresh process, output to a pipe) against `python -c "im
 rich.console"`, with the shipped knowledge base and with a synthetic 20,000-term / 5,000-question
 deck loaded as an extra deck. B2 the in-process cost of recording one answer (state, log, durable
 save) at 15k, 150k and 1.5M reviews. B3 `aieng progress` at 10,000 cards / 150,000 reviews against
-B1's floor. B4 peak RSS of B1 (20k terms) and B3. The two commands of a pair alternate, and the
-medians are compared. Inputs are generated, seeded, into a temporary directory.
+B1's floor. B4 peak RSS of B1 (20k terms) and B3. B5 `aieng search` with a learner's question
+against the same floor, and search quality: recall@1/3/10 on tests/data/queries.tsv. The two
+commands of a pair alternate, and the medians are compared. Inputs are generated, seeded, into a
+temporary directory.
 """
 
 import argparse
@@ -111,6 +113,24 @@ def answer_cost(work: Path, reviews: int, cards: int, samples: int) -> float:
     return round(statistics.median(costs) * 1000, 2)
 
 
+def search_recall() -> dict[str, float]:
+    """Share of tests/data/queries.tsv whose acceptable entries are in the top 1, 3 and 10 hits."""
+    import csv
+
+    from aieng_cli.core.search import search_index
+    from aieng_cli.store.kb_cache import open_search_index
+
+    index = open_search_index([])
+    with (HERE.parent / "tests" / "data" / "queries.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    found = {1: 0, 3: 0, 10: 0}
+    for row in rows:
+        ids = [hit.id for hit in search_index(index, row["query"], 10).hits]
+        for k in found:
+            found[k] += bool(set(row["acceptable"].split(",")) & set(ids[:k]))
+    return {f"recall@{k}": round(count / len(rows), 3) for k, count in found.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
@@ -122,6 +142,11 @@ def main() -> None:
         env = {**os.environ, "AIENG_CACHE_DIR": str(work / "cache"), "AIENG_CONFIG_DIR": str(work / "config")}
         env.pop("AIENG_KB_PATH", None)
         results["B1 define, shipped"] = ratio(aieng("define", "token"), env, runs)
+        results["B5 search, shipped"] = ratio(
+            aieng("search", "why", "does", "the", "chatbot", "invent", "facts"), env, runs
+        )
+        os.environ["AIENG_CACHE_DIR"] = env["AIENG_CACHE_DIR"]
+        results["search quality"] = search_recall()
         deck = work / "deck.yaml"
         subprocess.run(
             [sys.executable, str(HERE / "generate.py"), "deck", str(deck)], check=True, stdout=subprocess.DEVNULL

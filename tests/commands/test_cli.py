@@ -302,3 +302,10 @@ def test_define_shows_when_dated_facts_held_and_answer_shows_type_and_follow_ups
     assert "estimation" in answer and "And with twice the users?" in answer and "unless prefixes" in answer
     hits = json.loads(run("--kb", str(deck), "search", "made-up", "cache", "--json").stdout)
     assert {"kind": "question", "id": "my-round", "type": "estimation"}.items() <= hits[0].items()
+
+
+def test_define_with_words_that_name_no_term_suggests_search_hits(run):
+    result = run("define", "how", "to", "stop", "hallucinations", code=1)
+    assert result.stderr.startswith('No term "how to stop hallucinations". Closest entries: Hallucination')
+    assert result.stderr.strip().endswith("More with: aieng search how to stop hallucinations")
+    assert "nothing close" in run("define", "zzzz", "qqqq", code=1).stderr

@@ -70,13 +70,23 @@ def test_questions_about_a_term(kb):
     assert kb.questions_about("embedding") == []
 
 
-def test_search_prefers_names_and_requires_every_word(kb):
+def test_search_prefers_names_and_lets_any_word_match(kb):
     hits = search(kb, "fine tuning").hits
     assert hits[0].id == "fine-tuning"
     assert {hit.kind for hit in search(kb, "fine-tuning").hits} == {"term", "question"}
     assert search(kb, "quantiz").hits[0].id == "quantization"
-    assert search(kb, "retrieval zzzz").hits == []
+    assert [hit.id for hit in search(kb, "retrieval zzzz").hits][:1] == ["rag"], (
+        "a word that matches nothing is no veto"
+    )
+    assert search(kb, "zzzz qqqq").hits == []
     assert search(kb, "!!!").hits == []
+
+
+def test_rare_words_weigh_more_and_exact_names_rank_first(kb):
+    assert search(kb, "what is quantization").hits[0].id == "quantization"
+    assert search(kb, "explain rag").hits[0].id == "rag"
+    weights = {hit.id: hit.score for hit in search(kb, "language quantization").hits}
+    assert max(weights, key=weights.__getitem__) == "quantization", "the rarer word decides"
 
 
 @pytest.mark.parametrize(

@@ -109,3 +109,22 @@ def test_caches_of_old_deck_combinations_are_pruned(run, cache, tmp_path):
         run("--kb", str(deck), "define", f"w{number}")
     assert len(list(cache.glob("kb-*.bin"))) == 4
     assert short_of(run, "--kb", str(tmp_path / "deck6.yaml"), "define", "w6") == "Mine."
+
+
+def test_search_reads_its_compiled_index_and_rebuilds_a_damaged_one(run, cache):
+    first = run("search", "kv", "cache").stdout
+    (index,) = cache.glob("search-*.bin")
+    built = index.stat().st_mtime_ns
+    assert run("search", "kv", "cache").stdout == first and index.stat().st_mtime_ns == built, "read, not rebuilt"
+    index.write_bytes(b"AIENGSI\x01 damaged")
+    result = run("search", "kv", "cache")
+    assert result.stdout == first and "unreadable cache" in result.stderr
+    assert run("search", "kv", "cache").stderr == "", "rebuilt once, then read again"
+
+
+def test_the_search_index_follows_an_edited_deck(run, cache, tmp_path):
+    deck = tmp_path / "mine.yaml"
+    write(deck, DECK.format(id="zebra-ranking", name="Zebra ranking", alias="zr", short="Stripes."))
+    assert run("--kb", str(deck), "search", "zebra").stdout.startswith("Zebra ranking")
+    write(deck, DECK.format(id="zebra-ranking", name="Quokka ranking", alias="zr", short="Stripes."))
+    assert run("--kb", str(deck), "search", "quokka").stdout.startswith("Quokka ranking")

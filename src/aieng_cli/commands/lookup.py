@@ -21,8 +21,15 @@ def define(
 
     app = state(ctx)
     warnings: list[str] = []
+    query = " ".join(words)
     try:
-        page = find_page(" ".join(words), warnings, app.decks)
+        page = find_page(query, warnings, app.decks)
+    except NotFound as error:
+        if len(query.split()) < 2:
+            raise
+        from aieng_cli.core.lookup import closest_entries
+
+        raise (closest_entries(app.search_index(), query) or error) from None
     finally:
         app.warn(warnings)
     if page.corrected_from is not None:
@@ -48,11 +55,11 @@ def search(
 ) -> None:
     """Full-text search over terms and questions, best matches first (exit 1 when none)."""
     from aieng_cli.core.names import shortened
-    from aieng_cli.core.search import search as run_search
+    from aieng_cli.core.search import search_index
 
     app = state(ctx)
     query = " ".join(words)
-    results = run_search(app.knowledge(), query, limit)
+    results = search_index(app.search_index(), query, limit)
     if results.corrected is not None:
         app.screen.note(f'Nothing matches "{shortened(query)}"; showing results for "{results.corrected}".')
     if as_json:
@@ -81,7 +88,7 @@ def answer(
 
     app = state(ctx)
     kb = app.knowledge()
-    question = find_question(kb, " ".join(words))
+    question = find_question(kb, " ".join(words), app.search_index())
     related = kb.related_names(question)
     if as_json:
         from aieng_cli.render.json_shapes import question_json

@@ -14,6 +14,7 @@ from aieng_cli.render import Screen
 
 if TYPE_CHECKING:
     from aieng_cli.core.knowledge import KnowledgeBase
+    from aieng_cli.core.search import SearchIndex
     from aieng_cli.core.settings import Setting
     from aieng_cli.store.progress_file import ProgressFile
 
@@ -84,6 +85,15 @@ class AppState:
         warnings: list[str] = []
         try:
             return open_knowledge(warnings, self.decks)
+        finally:
+            self.warn(warnings)
+
+    def search_index(self) -> SearchIndex:
+        from aieng_cli.store.kb_cache import open_search_index
+
+        warnings: list[str] = []
+        try:
+            return open_search_index(warnings, self.decks)
         finally:
             self.warn(warnings)
 

@@ -3,7 +3,7 @@
 from aieng_cli.core.knowledge import Glossary, KnowledgeBase
 from aieng_cli.core.models import Question, TermPage
 from aieng_cli.core.names import correct_typo, normalize, resolve_name, shortened, suggest_names
-from aieng_cli.core.search import search
+from aieng_cli.core.search import SearchIndex, index_of, search_index
 from aieng_cli.errors import NotFound, UsageError
 
 MAX_QUERY = 200  # longer queries are looked up exactly, never fuzzily
@@ -26,15 +26,27 @@ def find_term(glossary: Glossary, query: str) -> TermPage:
     raise NotFound(f'No term "{shown}" and nothing close.', "Try a full-text search: aieng search <words>")
 
 
-def find_question(kb: KnowledgeBase, query: str) -> Question:
-    """The interview question `query` names by id, else the best full-text match among questions."""
+def closest_entries(index: SearchIndex, query: str, limit: int = 3) -> NotFound | None:
+    """For words that name no term ("how to stop hallucinations"): NotFound naming the best
+    search hits, or None when the search finds nothing either."""
+    hits = search_index(index, query, limit).hits
+    if not hits:
+        return None
+    names = ", ".join(hit.name if hit.kind == "term" else f"the question {hit.id}" for hit in hits)
+    shown = shortened(query)
+    return NotFound(f'No term "{shown}". Closest entries: {names}.', f"More with: aieng search {shown}")
+
+
+def find_question(kb: KnowledgeBase, query: str, index: SearchIndex | None = None) -> Question:
+    """The interview question `query` names by id, else the best full-text match among questions
+    (`index` is the knowledge base's search index, when the caller has it compiled)."""
     key = normalize(query)
     if not key:
         raise UsageError("Give a question id or some words, for example: aieng answer design-rag-system")
     by_key = {normalize(question_id): question_id for question_id in kb.questions}
     if key in by_key:
         return kb.questions[by_key[key]]
-    results = search(kb, query, limit=len(kb.terms) + len(kb.questions))
+    results = search_index(index or index_of(kb), query, limit=len(kb.terms) + len(kb.questions))
     for hit in results.hits:
         if hit.kind == "question":
             return kb.questions[hit.id]

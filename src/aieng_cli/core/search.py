@@ -1,19 +1,25 @@
-"""Ranked full-text search over terms and questions.
+"""Ranked full-text search over terms and questions, for learners who may not know the name.
 
-Scoring is BM25-like per field, with names and aliases weighing most, so that a word in a term's
-name outranks the same word deep in another entry's definition. Words are compared by their
-English stems (`evaluation` finds `evaluate`, `embeddings` finds `embedding`), hyphenated words
-also match written together (`finetuning` finds `fine-tuning`), a query word also matches words
-it begins (`quantiz` finds `quantization`), and words such as `how` or `the` are not required.
+Scoring is BM25 over fields (BM25F): any query word may match, each weighted by how rare it is in
+the knowledge base, so a long plain-English question still finds the entry that shares its rare
+words. Names, aliases and a term's `phrases` (how learners describe it) weigh most, then the
+one-liner, then the body. An exact name or alias ranks first ("what is lora" -> LoRA), the rest
+by score: an entry matching every word wins through its higher score, not by a rule (a strict
+"every word first" order measured lower recall on tests/data/queries.tsv). Words are compared by
+their English stems (`evaluation` finds `evaluate`), hyphenated words also match written together
+(`finetuning`), a query word also matches the words it begins (`quantiz`), and words such as
+`how` or `the` are not required. The index is plain data, so the store can keep it compiled in the cache.
 """
+
+from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from aieng_cli.core.knowledge import KnowledgeBase
@@ -21,7 +27,10 @@ from aieng_cli.core.names import normalize
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _JOINERS = re.compile(r"[-'’]")
-NAME_WEIGHT, SHORT_WEIGHT, BODY_WEIGHT = 5.0, 2.0, 1.0
+NAMES, PHRASES, SHORT, BODY = range(4)
+FIELD_WEIGHTS = (5.0, 5.0, 2.0, 1.0)
+FIELD_B = (0.3, 0.5, 0.5, 0.75)  # how much a long field dilutes a match (BM25's b)
+K1 = 1.2
 PREFIX_FACTOR = 0.6
 MAX_QUERY_WORDS = 12  # words beyond these are ignored: a search, not a document comparison
 TYPO_SIMILARITY = 85  # rapidfuzz ratio for correcting a query word that matches nothing
@@ -29,10 +38,14 @@ STOP_WORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its my of on or our should the "
     "that their this to use using vs versus was what when where which who why will with you your".split()
 )
+# Words that frame a question rather than name its subject ("explain rag", "what does x mean").
+FILLER_WORDS = frozenset(
+    "about define definition describe difference explain exactly example meaning mean means me "
+    "please tell term there way what's whats work works".split()
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     kind: str  # "term" or "question"
     id: str
     name: str
@@ -41,10 +54,36 @@ class Hit:
     type: str | None = None  # a question's interview round
 
 
-@dataclass(frozen=True, slots=True)
-class Results:
+class Results(NamedTuple):
     hits: list[Hit]
     corrected: str | None = None  # the query actually searched, when words were corrected
+
+
+class SearchIndex(NamedTuple):
+    """An inverted index of the knowledge base: plain lists and dicts, so it marshals as it is."""
+
+    documents: list[tuple[str, str, str, str, str | None]]  # kind, id, name, short, question type
+    lengths: list[tuple[int, int, int, int]]  # words per field of each document
+    postings: dict[str, list[tuple[int, int, int]]]  # stem -> (document, field, count)
+    stems: list[str]  # the posting keys, sorted, for prefix matching
+    names: dict[str, int]  # a term's normalised id, name or alias -> its document
+    vocabulary: list[str]  # every word the knowledge base uses, as written (casefolded), sorted
+
+    @property
+    def average_lengths(self) -> tuple[float, ...]:
+        count = max(1, len(self.lengths))
+        return tuple(max(1.0, sum(row[field] for row in self.lengths) / count) for field in range(4))
+
+    def to_row(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> SearchIndex:
+        """The index from `to_row`'s data (marshal keeps tuples and lists, so nothing is rebuilt)."""
+        documents, lengths, postings, stems, names, vocabulary = row
+        if not (isinstance(postings, dict) and isinstance(names, dict) and len(documents) == len(lengths)):
+            raise ValueError("not a search index")
+        return cls(documents, lengths, postings, stems, names, vocabulary)
 
 
 @cache
@@ -66,6 +105,11 @@ def stop_stems() -> frozenset[str]:
     return frozenset(map(_stem, STOP_WORDS))
 
 
+@cache
+def _filler_stems() -> frozenset[str]:
+    return stop_stems() | frozenset(map(_stem, FILLER_WORDS))
+
+
 def words(text: str) -> list[str]:
     """The stems of `text`'s words; a hyphenated word gives its parts and the whole written together."""
     found: list[str] = []
@@ -79,77 +123,133 @@ def words(text: str) -> list[str]:
     return found
 
 
-def search(kb: KnowledgeBase, query: str, limit: int = 10) -> Results:
-    """The best `limit` hits for `query`; every query word (stop words aside) must match in a hit.
+def build_index(kb: KnowledgeBase) -> SearchIndex:
+    """The search index of `kb` (the costly part is stemming every word once)."""
+    documents: list[tuple[str, str, str, str, str | None]] = []
+    lengths: list[tuple[int, int, int, int]] = []
+    postings: dict[str, list[tuple[int, int, int]]] = {}
+    names: dict[str, int] = {}
+    vocabulary: set[str] = set()
 
-    When nothing matches and a query word is a plain misspelling of a word the knowledge base
-    uses, the corrected query is searched instead and returned with the hits.
-    """
-    documents = _index(kb).documents
-    hits = _ranked(documents, query, limit)
-    if hits:
-        return Results(hits)
-    corrected = _corrected(kb, query)
-    hits = _ranked(documents, corrected, limit) if corrected is not None else []
-    return Results(hits, corrected if hits else None)
+    def add(fields: tuple[list[str], list[str], list[str], list[str]]) -> None:
+        number = len(lengths)
+        bags = [Counter(stem for text in texts for stem in words(text)) for texts in fields]
+        lengths.append((sum(bags[0].values()), sum(bags[1].values()), sum(bags[2].values()), sum(bags[3].values())))
+        for field, bag in enumerate(bags):
+            for stem, count in bag.items():
+                postings.setdefault(stem, []).append((number, field, count))
+        for texts in fields:
+            for text in texts:
+                vocabulary.update(_WORD.findall(text.casefold()))
+
+    for term in kb.terms.values():
+        term_names = [term.id, term.term, *term.aliases]
+        for name in term_names:
+            names.setdefault(normalize(name), len(documents))
+        documents.append(("term", term.id, term.term, term.short, None))
+        add((term_names, list(term.phrases), [term.short], [term.definition, term.example or "", *term.tags]))
+    for question in kb.questions.values():
+        first_point = question.key_points[0] if question.key_points else ""
+        documents.append(("question", question.id, question.question, first_point, question.type))
+        add(([], [question.question], list(question.key_points), [question.answer]))
+    return SearchIndex(documents, lengths, postings, sorted(postings), names, sorted(vocabulary))
 
 
-Document = tuple[tuple[str, str, str, str, str | None], list[tuple[Counter[str], float]], set[str]]
+_INDEXES: WeakKeyDictionary[KnowledgeBase, SearchIndex] = WeakKeyDictionary()
 
 
-@dataclass(frozen=True, slots=True)
-class _Index:
-    documents: list[Document]
-    vocabulary: frozenset[str]  # every word the knowledge base uses, as written (casefolded)
-    stems: frozenset[str]
-
-
-_INDEXES: "WeakKeyDictionary[KnowledgeBase, _Index]" = WeakKeyDictionary()
-
-
-def _index(kb: KnowledgeBase) -> _Index:
+def index_of(kb: KnowledgeBase) -> SearchIndex:
     """The search index of `kb`, built once per knowledge base (a session may search many times)."""
     index = _INDEXES.get(kb)
     if index is None:
-        vocabulary = frozenset(_WORD.findall(" ".join(_texts(kb)).casefold()))
-        index = _INDEXES[kb] = _Index(_documents(kb), vocabulary, frozenset(map(_stem, vocabulary)))
+        index = _INDEXES[kb] = build_index(kb)
     return index
 
 
-def _ranked(documents: list[Document], query: str, limit: int) -> list[Hit]:
-    all_words = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
-    query_words = [w for w in all_words if w not in stop_stems()] or all_words
-    if not query_words:
+def search(kb: KnowledgeBase, query: str, limit: int = 10) -> Results:
+    return search_index(index_of(kb), query, limit)
+
+
+def search_index(index: SearchIndex, query: str, limit: int = 10) -> Results:
+    """The best `limit` hits for `query`. When nothing matches and a query word is a plain
+    misspelling of a word the knowledge base uses, the corrected query is searched instead."""
+    hits = _ranked(index, query, limit)
+    if hits:
+        return Results(hits)
+    corrected = _corrected(index, query)
+    hits = _ranked(index, corrected, limit) if corrected is not None else []
+    return Results(hits, corrected if hits else None)
+
+
+def query_words(query: str) -> list[str]:
+    """The stems a query is searched by: framing and stop words dropped unless nothing else is left."""
+    every = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
+    content = [w for w in every if w not in _filler_stems()]
+    return content or [w for w in every if w not in stop_stems()] or every
+
+
+def _expansions(index: SearchIndex, word: str) -> list[tuple[str, float]]:
+    """The index stems `word` matches: itself, and (for 3+ letters) the stems it begins."""
+    found = [(word, 1.0)] if word in index.postings else []
+    if len(word) >= 3:
+        at = bisect_left(index.stems, word)
+        while at < len(index.stems) and index.stems[at].startswith(word):
+            if index.stems[at] != word:
+                found.append((index.stems[at], PREFIX_FACTOR))
+            at += 1
+    return found
+
+
+def _ranked(index: SearchIndex, query: str, limit: int) -> list[Hit]:
+    stems = query_words(query)
+    if not stems:
         return []
-    scored = [[_word_score(fields, word) for word in query_words] for _, fields, _ in documents]
-    matching = [sum(1 for scores in scored if scores[i]) for i in range(len(query_words))]
-    idf = [math.log(1 + (len(documents) - df + 0.5) / (df + 0.5)) for df in matching]
-    query_key = normalize(query)
-    hits: list[Hit] = []
-    for ((kind, entry_id, name, short, question_type), _, name_keys), scores in zip(documents, scored, strict=True):
-        if not all(scores):
+    total = len(index.documents)
+    averages = index.average_lengths
+    scores: dict[int, float] = {}
+    for word in stems:
+        weighted: dict[int, float] = {}
+        for stem, factor in _expansions(index, word):
+            for document, field, count in index.postings[stem]:
+                norm = 1 - FIELD_B[field] + FIELD_B[field] * index.lengths[document][field] / averages[field]
+                weighted[document] = weighted.get(document, 0.0) + FIELD_WEIGHTS[field] * factor * count / norm
+        if not weighted:
             continue
-        total = sum(score * weight for score, weight in zip(scores, idf, strict=True))
-        if query_key in name_keys:
-            total *= 2.0
-        hits.append(Hit(kind, entry_id, name, short, round(total, 3), question_type))
-    hits.sort(key=lambda hit: (-hit.score, hit.kind != "term", hit.name.casefold()))
-    return hits[:limit]
+        idf = math.log(1 + (total - len(weighted) + 0.5) / (len(weighted) + 0.5))
+        for document, tf in weighted.items():
+            scores[document] = scores.get(document, 0.0) + idf * tf / (K1 + tf)
+    exact = _exact_name(index, query)
+    ranked = sorted(scores, key=lambda d: (d != exact, -scores[d], index.documents[d][0] != "term", d))
+    hits = []
+    for document in ranked[:limit]:
+        kind, entry_id, name, short, question_type = index.documents[document]
+        hits.append(Hit(kind, entry_id, name, short, round(scores[document], 3), question_type))
+    return hits
 
 
-def _corrected(kb: KnowledgeBase, query: str) -> str | None:
+def _exact_name(index: SearchIndex, query: str) -> int | None:
+    """The document whose name or alias the query is, with its framing words dropped ("what is lora")."""
+    found = index.names.get(normalize(query))
+    if found is None:
+        tokens = _WORD.findall(query.casefold())
+        kept = [t for t in tokens if _stem(t) not in _filler_stems()]
+        if kept and len(kept) < len(tokens):
+            found = index.names.get(normalize(" ".join(kept)))
+    return found
+
+
+def _corrected(index: SearchIndex, query: str) -> str | None:
     """`query` with each word that matches nothing replaced by the closest word the knowledge base
     uses, or None when a word has no close match or nothing needed correcting."""
     from rapidfuzz import fuzz, process
 
-    index = _index(kb)
-    vocabulary, stems = index.vocabulary, index.stems
+    known = set(index.vocabulary)
     fixed, changed = [], False
     for token in _WORD.findall(query.casefold())[:MAX_QUERY_WORDS]:
-        if token in vocabulary or _stem(token) in stems or token in STOP_WORDS or len(token) < 4:
+        if token in known or _stem(token) in index.postings or token in STOP_WORDS or len(token) < 4:
             fixed.append(token)
             continue
-        match = process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
+        match = process.extractOne(token, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
         if match is None:
             return None
         fixed.append(match[0])
@@ -157,52 +257,9 @@ def _corrected(kb: KnowledgeBase, query: str) -> str | None:
     return " ".join(fixed) if changed else None
 
 
-def _texts(kb: KnowledgeBase) -> Iterable[str]:
+def texts(kb: KnowledgeBase) -> Iterable[str]:
+    """Every piece of text an entry shows (names, definitions, answers): what search indexes."""
     for term in kb.terms.values():
-        yield from (term.term, *term.aliases, term.short, term.definition, term.example or "")
+        yield from (term.term, *term.aliases, *term.phrases, term.short, term.definition, term.example or "")
     for question in kb.questions.values():
         yield from (question.question, *question.key_points, question.answer)
-
-
-def _word_score(fields: list[tuple[Counter[str], float]], word: str) -> float:
-    score = 0.0
-    for bag, weight in fields:
-        count, exact = _matches(bag, word)
-        if count:
-            score += weight * count / (count + 1.2) * (1.0 if exact else PREFIX_FACTOR)
-    return score
-
-
-def _matches(bag: Counter[str], word: str) -> tuple[int, bool]:
-    if word in bag:
-        return bag[word], True
-    if len(word) >= 3:
-        count = sum(n for w, n in bag.items() if w.startswith(word))
-        return count, False
-    return 0, False
-
-
-def _bag(texts: Iterable[str]) -> Counter[str]:
-    return Counter(word for text in texts for word in words(text))
-
-
-def _documents(kb: KnowledgeBase) -> list[Document]:
-    documents: list[Document] = []
-    for term in kb.terms.values():
-        names = [term.id, term.term, *term.aliases]
-        fields = [
-            (_bag(names), NAME_WEIGHT),
-            (_bag([term.short]), SHORT_WEIGHT),
-            (_bag([term.definition, term.example or "", *term.tags]), BODY_WEIGHT),
-        ]
-        documents.append((("term", term.id, term.term, term.short, None), fields, {normalize(n) for n in names}))
-    for question in kb.questions.values():
-        fields = [
-            (_bag([question.question]), NAME_WEIGHT / 2),
-            (_bag(question.key_points), SHORT_WEIGHT),
-            (_bag([question.answer]), BODY_WEIGHT),
-        ]
-        first_point = question.key_points[0] if question.key_points else ""
-        header = ("question", question.id, question.question, first_point, question.type)
-        documents.append((header, fields, set()))
-    return documents

@@ -23,6 +23,7 @@ from aieng_cli.core.knowledge import Glossary, KnowledgeBase
 from aieng_cli.core.lookup import find_term
 from aieng_cli.core.models import TermPage, entry_row, question_from_row, term_from_row
 from aieng_cli.core.names import normalize
+from aieng_cli.core.search import SearchIndex, build_index
 from aieng_cli.errors import UnreadableInput
 from aieng_cli.store.atomic import atomic_write
 from aieng_cli.store.knowledge_files import knowledge_sources, valid_knowledge
@@ -196,9 +197,10 @@ def _signature(sources: list[Path]) -> tuple[Any, ...]:
     return tuple(parts)
 
 
-def _cache_path(sources: list[Path]) -> Path:
+def _cache_path(sources: list[Path], kind: str = "kb") -> Path:
+    """The cache of `kind` ("kb": the compiled knowledge base, "search": its search index) for `sources`."""
     key = zlib.crc32("\n".join(str(path) for path in sources).encode("utf-8", "surrogateescape"))
-    return user_path("cache") / f"kb-{key:08x}.bin"
+    return user_path("cache") / f"{kind}-{key:08x}.bin"
 
 
 def open_glossary(warnings: list[str], extra: list[Path] | None = None) -> Glossary:
@@ -234,8 +236,9 @@ CACHES_KEPT = 4  # one compiled cache per combination of decks; the least recent
 
 def _prune_caches(current: Path) -> None:
     """Delete all but the CACHES_KEPT most recently built caches (best effort: they are rebuilt on need)."""
+    kind = current.name.split("-", 1)[0]
     try:
-        caches = sorted(current.parent.glob("kb-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        caches = sorted(current.parent.glob(f"{kind}-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for stale in [p for p in caches if p != current][CACHES_KEPT - 1 :]:
             stale.unlink(missing_ok=True)
     except OSError:
@@ -250,6 +253,44 @@ def find_page(query: str, warnings: list[str], extra: list[Path] | None = None) 
     except CacheUnreadable as error:
         warnings.append(f"Ignoring the unreadable cache ({error}).")
         return find_term(valid_knowledge(knowledge_sources(extra or [])), query)
+
+
+SEARCH_MAGIC = b"AIENGSI\x01"
+
+
+def open_search_index(warnings: list[str], extra: list[Path] | None = None) -> SearchIndex:
+    """The search index, from its own cache file beside the compiled knowledge base when that is
+    fresh (same sources, same version), else built from the knowledge base and cached.
+
+    Its own file, so that building it (every word of every entry stemmed) is paid by the first
+    search, not by every lookup or validation that rebuilds the knowledge-base cache.
+    """
+    sources = knowledge_sources(extra or [])
+    try:
+        signature = _signature(sources)
+    except OSError as error:
+        raise UnreadableInput(f"Cannot read the knowledge base: {error}.") from None
+    path = _cache_path(sources, "search")
+    try:
+        raw = path.read_bytes()
+        if raw.startswith(SEARCH_MAGIC):
+            stored, row = marshal.loads(raw[len(SEARCH_MAGIC) :])
+            if stored == signature:
+                return SearchIndex.from_row(row)
+        elif raw:
+            warnings.append(f"Ignoring the unreadable cache {path}; it is rebuilt.")
+    except FileNotFoundError:
+        pass
+    except (OSError, EOFError, ValueError, TypeError) as error:
+        warnings.append(f"Ignoring the unreadable cache {path} ({error or error.__class__.__name__}); it is rebuilt.")
+    index = build_index(open_knowledge(warnings, extra))
+    try:
+        atomic_write(path, SEARCH_MAGIC + marshal.dumps((signature, index.to_row())), durable=False)
+    except OSError as error:
+        warnings.append(f"Cannot write the cache {path} ({error.strerror}); searches will be slower.")
+    else:
+        _prune_caches(path)
+    return index
 
 
 def open_knowledge(warnings: list[str], extra: list[Path] | None = None) -> KnowledgeBase:
