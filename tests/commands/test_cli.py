@@ -244,7 +244,8 @@ def test_define_lists_question_ids_that_answer_accepts(run):
 def test_piped_list_and_search_print_one_tab_separated_line_per_entry(run):
     lines = run("list").stdout.splitlines()
     assert len(lines) == len(json.loads(run("list", "--json").stdout))
-    assert lines[0].split("\t")[:2] == ["Artificial intelligence", "foundations"]
+    assert lines[0].split("\t")[:3] == ["artificial-intelligence", "Artificial intelligence", "foundations"]
+    assert all(len(line.split("\t")) == 4 for line in lines), "id, name, topic, one-liner"
     assert all(line == line.rstrip() for line in lines)
     hits = run("search", "kv", "cache").stdout.splitlines()
     assert hits[0].startswith("KV cache\t")
@@ -309,3 +310,22 @@ def test_define_with_words_that_name_no_term_suggests_search_hits(run):
     assert result.stderr.startswith('No term "how to stop hallucinations". Closest entries: Hallucination')
     assert result.stderr.strip().endswith("More with: aieng search how to stop hallucinations")
     assert "nothing close" in run("define", "zzzz", "qqqq", code=1).stderr
+
+
+def test_help_gives_each_command_a_whole_one_line_summary(run):
+    listed = run("--help").stdout.split("Commands:", 1)[1].splitlines()[1:]
+    assert len(listed) == 10
+    assert all(len(line) <= 80 and not line.rstrip().endswith("...") for line in listed)
+    for group in ("progress", "export", "config"):
+        page = run(group, "--help").stdout
+        summaries = page.split("Commands:", 1)[1].splitlines()
+        assert "--install-completion" not in page and not any(line.endswith("...") for line in summaries)
+
+
+def test_config_show_names_the_real_progress_path(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    row = next(line for line in run("config", "show").stdout.splitlines() if line.startswith("progress_file\t"))
+    assert row.split("\t")[1:3] == [str(tmp_path / "data" / "aieng" / "progress.json"), "default"]
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(tmp_path / "mine.json"))
+    row = next(line for line in run("config", "show").stdout.splitlines() if line.startswith("progress_file\t"))
+    assert row.split("\t")[1:3] == [str(tmp_path / "mine.json"), "environment"]

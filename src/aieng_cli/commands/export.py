@@ -14,6 +14,7 @@ export_app = typer.Typer(
     cls=HelpfulGroup,
     rich_markup_mode=None,
     no_args_is_help=True,
+    add_completion=False,
     help="Export the knowledge base for Anki, spreadsheets or reading.",
 )
 
@@ -51,7 +52,10 @@ def export_anki(
     path: Annotated[Path, typer.Argument(help="The .apkg file to write.")],
     topic: TopicOption = None,
 ) -> None:
-    """An Anki package: one note type for terms, one for questions; stable ids, so re-imports update notes."""
+    """An Anki package (.apkg) of terms and questions.
+
+    One note type for terms, one for questions; ids are stable, so a re-import updates your notes.
+    """
     _export(ctx, "anki", path, topic)
 
 
@@ -59,7 +63,10 @@ def export_anki(
 def export_csv(
     ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .csv file to write.")], topic: TopicOption = None
 ) -> None:
-    """A CSV file (front, back, kind, id, topic, tags, sources) for Anki, Quizlet or a spreadsheet."""
+    """A CSV file for Anki, Quizlet or a spreadsheet.
+
+    Columns: front, back, kind, id, topic, tags, sources.
+    """
     _export(ctx, "csv", path, topic)
 
 
@@ -67,5 +74,8 @@ def export_csv(
 def export_markdown(
     ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .md file to write.")], topic: TopicOption = None
 ) -> None:
-    """The glossary as one Markdown document, grouped by topic, with links between related terms."""
+    """The glossary as one Markdown document.
+
+    Grouped by topic, with links between related terms and the interview questions at the end.
+    """
     _export(ctx, "markdown", path, topic)

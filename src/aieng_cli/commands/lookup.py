@@ -16,7 +16,11 @@ def define(
     short: Annotated[bool, typer.Option("--short", help="Print only the one-line definition.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Define a term, forgiving case, hyphens, dots and typos (a plain misspelling is corrected)."""
+    """Define a term; case, punctuation and plain typos are forgiven.
+
+    A plain misspelling is corrected (and said so on stderr); several words that name no term are
+    searched, and the closest entries are named.
+    """
     from aieng_cli.store.kb_cache import find_page
 
     app = state(ctx)
@@ -53,7 +57,10 @@ def search(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many results.")] = 10,
     as_json: JsonFlag = False,
 ) -> None:
-    """Full-text search over terms and questions, best matches first (exit 1 when none)."""
+    """Search terms and questions by words or a description.
+
+    Best matches first; any word may match and rare words weigh more. Exit 1 when nothing matches.
+    """
     from aieng_cli.core.names import shortened
     from aieng_cli.core.search import search_index
 
@@ -83,7 +90,10 @@ def answer(
     ],
     as_json: JsonFlag = False,
 ) -> None:
-    """Show an interview question with its model answer, key points and sources."""
+    """Show an interview question with its model answer.
+
+    Also its key points, follow-up questions, related terms and sources.
+    """
     from aieng_cli.core.lookup import find_question
 
     app = state(ctx)
@@ -101,7 +111,10 @@ def answer(
 
 
 def list_terms(ctx: typer.Context, topic: TopicOption = None, as_json: JsonFlag = False) -> None:
-    """List terms with their one-line definitions, in teaching order."""
+    """List terms with their one-liners, in teaching order.
+
+    Piped, one line per term: id, name, topic and one-liner, tab-separated.
+    """
     app = state(ctx)
     terms = app.knowledge().terms_in_order(topic_id(topic))
     if as_json:
@@ -115,7 +128,7 @@ def list_terms(ctx: typer.Context, topic: TopicOption = None, as_json: JsonFlag 
 
 
 def topics(ctx: typer.Context, as_json: JsonFlag = False) -> None:
-    """List the topics with how many terms and questions each has."""
+    """List the topics with their numbers of terms and questions."""
     app = state(ctx)
     counts = app.knowledge().topic_counts()
     if as_json:

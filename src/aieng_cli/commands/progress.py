@@ -11,7 +11,9 @@ from aieng_cli.commands.state import JsonFlag, ProgressOption, now, progress_fil
 from aieng_cli.errors import UnreadableInput, UnreadableProgress, UsageError
 from aieng_cli.render import Screen
 
-progress_app = typer.Typer(cls=typer.core.TyperGroup, rich_markup_mode=None, invoke_without_command=True)
+progress_app = typer.Typer(
+    cls=typer.core.TyperGroup, rich_markup_mode=None, invoke_without_command=True, add_completion=False
+)
 
 
 @progress_app.callback()
@@ -23,7 +25,11 @@ def progress(
     svg: Annotated[Path | None, typer.Option("--svg", help="Also save the view, charts included, as an SVG.")] = None,
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """What you know, what is due, and how you are doing, with a review heatmap and charts."""
+    """What you know, what is due, and how you are doing.
+
+    Cards by state, due counts, retention, streaks, a per-topic table, leeches, a review heatmap
+    and charts.
+    """
     if ctx.invoked_subcommand is not None:
         given = [f for f, value in (("--json", as_json), ("--reset", reset), ("--yes", yes), ("--svg", svg)) if value]
         if given:
@@ -90,7 +96,10 @@ def progress_export(
     path: Annotated[Path, typer.Argument(help="Where to write a copy of your progress.")],
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """Write your progress (card states and the full review log) to PATH, to take to another machine."""
+    """Copy your progress to PATH, to take to another machine.
+
+    The copy holds the card states and the full review log.
+    """
     from aieng_cli.store.progress_file import ProgressFile
 
     progress = progress_file(progress_file_path or _group_progress_file(ctx)).load()
@@ -106,7 +115,10 @@ def progress_import(
     path: Annotated[Path, typer.Argument(help="A progress file exported on another machine.")],
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """Merge another progress file into yours: the union of both review logs, states replayed in time order."""
+    """Merge another progress file into yours.
+
+    The result is the union of both review logs, card states replayed in time order.
+    """
     from aieng_cli.store.progress_file import ProgressFile
 
     if not path.is_file():

@@ -18,8 +18,9 @@ def validate(
         typer.Argument(help="Knowledge-base files or directories (default: everything aieng loads)."),
     ] = None,
 ) -> None:
-    """Check knowledge-base files and report every problem as FILE:LINE: message (exit 1 on any).
+    """Check knowledge-base files and report every problem.
 
+    Each problem is printed as FILE:LINE: message; exit 1 when there is any.
     With no PATH, checks what every other command loads: the shipped files, your decks folder,
     AIENG_KB_PATH and --kb. Given files are checked together with the shipped knowledge base.
     """

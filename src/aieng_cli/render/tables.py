@@ -41,7 +41,7 @@ def show_hits(screen: Screen, hits: list[Hit]) -> None:
 
 def show_term_list(screen: Screen, terms: list[Term]) -> None:
     if not screen.out.is_terminal:
-        screen.plain_rows([(term.term, term.topic, term.short) for term in terms])
+        screen.plain_rows([(term.id, term.term, term.topic, term.short) for term in terms])
         return
     from rich.table import Table
 
