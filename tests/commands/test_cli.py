@@ -329,3 +329,9 @@ def test_config_show_names_the_real_progress_path(run, tmp_path, monkeypatch):
     monkeypatch.setenv("AIENG_PROGRESS_FILE", str(tmp_path / "mine.json"))
     row = next(line for line in run("config", "show").stdout.splitlines() if line.startswith("progress_file\t"))
     assert row.split("\t")[1:3] == [str(tmp_path / "mine.json"), "environment"]
+
+
+def test_an_ambiguous_topic_lists_the_candidates(run):
+    result = run("list", "--topic", "e", code=2)
+    assert result.stderr.strip() == "Topic 'e' is ambiguous: it could be evaluation, engineering. Type more of it."
+    assert run("list", "--topic", "ev").stdout.splitlines()[0].split("\t")[2] == "evaluation"

@@ -238,3 +238,37 @@ def _exported(run, tmp_path: Path) -> Path:
     path = tmp_path / "deck.apkg"
     run("export", "anki", str(path))
     return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "markdown", "anki"])
+def test_an_export_never_replaces_a_file_without_force(run, tmp_path, kind):
+    path = tmp_path / f"out.{kind}"
+    path.write_text("mine", encoding="utf-8")
+    result = run("export", kind, str(path), code=2)
+    assert result.stderr.strip() == f"{path} exists. Give --force to replace it, or another path."
+    assert path.read_text(encoding="utf-8") == "mine"
+    run("export", kind, str(path), "--force")
+    assert path.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("kind", ["csv", "markdown", "anki"])
+def test_an_export_into_a_missing_directory_creates_nothing(run, tmp_path, kind):
+    path = tmp_path / "missing" / f"out.{kind}"
+    assert f"there is no directory {path.parent}" in run("export", kind, str(path), code=2).stderr
+    assert not path.parent.exists()
+
+
+def test_progress_export_to_standard_output_a_missing_directory_and_the_live_file(run, tmp_path, monkeypatch):
+    live = tmp_path / "progress.json"
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(live))
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    run("quiz", "--limit", "1", input="\n3\n")
+    printed = run("progress", "export", "-")
+    assert json.loads(printed.stdout)["format"] == "aieng-progress" and not (tmp_path / "-").exists()
+    assert "there is no directory" in run("progress", "export", str(tmp_path / "none" / "x.json"), code=2).stderr
+    assert not (tmp_path / "none").exists()
+    assert "live progress file" in run("progress", "export", str(live), code=2).stderr
+    copy = tmp_path / "copy.json"
+    run("progress", "export", str(copy))
+    assert "exists" in run("progress", "export", str(copy), code=2).stderr
+    run("progress", "export", str(copy), "--force")

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from aieng_cli.commands.state import HelpfulGroup, TopicOption, now, state, topic_id
+from aieng_cli.commands.state import (
+    ForceOption,
+    HelpfulGroup,
+    TopicOption,
+    claim_destination,
+    now,
+    state,
+    topic_id,
+)
 from aieng_cli.errors import UnreadableInput, UsageError
 
 export_app = typer.Typer(
@@ -19,7 +27,7 @@ export_app = typer.Typer(
 )
 
 
-def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> None:
+def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None, force: bool) -> None:
     from aieng_cli.render import exports
     from aieng_cli.store.outputs import STDOUT, text_output, write_anki
 
@@ -31,6 +39,7 @@ def _export(ctx: typer.Context, kind: str, path: Path, topic: str | None) -> Non
     to_stdout = str(path) == STDOUT
     if to_stdout and kind == "anki":
         raise UsageError("An Anki package is a file: give a path ending in .apkg, not -.")
+    claim_destination(path, force, app.screen)
     try:
         with app.screen.progress_bar(0 if to_stdout else total, f"Exporting {kind}") as tick:
             if kind == "anki":
@@ -51,31 +60,38 @@ def export_anki(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="The .apkg file to write.")],
     topic: TopicOption = None,
+    force: ForceOption = False,
 ) -> None:
     """An Anki package (.apkg) of terms and questions.
 
     One note type for terms, one for questions; ids are stable, so a re-import updates your notes.
     """
-    _export(ctx, "anki", path, topic)
+    _export(ctx, "anki", path, topic, force)
 
 
 @export_app.command("csv")
 def export_csv(
-    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .csv file to write.")], topic: TopicOption = None
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The .csv file to write, or - for standard output.")],
+    topic: TopicOption = None,
+    force: ForceOption = False,
 ) -> None:
     """A CSV file for Anki, Quizlet or a spreadsheet.
 
     Columns: front, back, kind, id, topic, tags, sources.
     """
-    _export(ctx, "csv", path, topic)
+    _export(ctx, "csv", path, topic, force)
 
 
 @export_app.command("markdown")
 def export_markdown(
-    ctx: typer.Context, path: Annotated[Path, typer.Argument(help="The .md file to write.")], topic: TopicOption = None
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The .md file to write, or - for standard output.")],
+    topic: TopicOption = None,
+    force: ForceOption = False,
 ) -> None:
     """The glossary as one Markdown document.
 
     Grouped by topic, with links between related terms and the interview questions at the end.
     """
-    _export(ctx, "markdown", path, topic)
+    _export(ctx, "markdown", path, topic, force)

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from aieng_cli.commands.state import JsonFlag, ProgressOption, now, progress_file, state
+from aieng_cli.commands.state import (
+    ForceOption,
+    JsonFlag,
+    ProgressOption,
+    claim_destination,
+    now,
+    progress_file,
+    state,
+)
 from aieng_cli.errors import UnreadableInput, UnreadableProgress, UsageError
 from aieng_cli.render import Screen
 
@@ -93,20 +101,29 @@ def _reset(path: Path, yes: bool, screen: Screen) -> None:
 @progress_app.command("export")
 def progress_export(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Where to write a copy of your progress.")],
+    path: Annotated[Path, typer.Argument(help="Where to write a copy of your progress, or - for standard output.")],
     progress_file_path: ProgressOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Copy your progress to PATH, to take to another machine.
 
     The copy holds the card states and the full review log.
     """
-    from aieng_cli.store.progress_file import ProgressFile
+    from aieng_cli.store.outputs import STDOUT, write_bytes
+    from aieng_cli.store.progress_codec import encode_progress
 
-    progress = progress_file(progress_file_path or _group_progress_file(ctx)).load()
-    if path.is_dir():
-        raise UsageError(f"{path} is a directory; give the path of the file to write.")
-    ProgressFile(path).save(progress.as_snapshot())
-    state(ctx).screen.note(f"Wrote {len(progress.reviews)} reviews to {path}.")
+    live = progress_file(progress_file_path or _group_progress_file(ctx))
+    if str(path) != STDOUT and live.owns(path):
+        raise UsageError(f"{path} is your live progress file (or its journal); export to another path.")
+    screen = state(ctx).screen
+    claim_destination(path, force, screen)
+    progress = live.load()
+    try:
+        write_bytes(path, encode_progress(progress.as_snapshot()))
+    except OSError as error:
+        raise UnreadableInput(f"Cannot write {path}: {error.strerror or error}.") from None
+    shown = "standard output" if str(path) == STDOUT else str(path)
+    screen.note(f"Wrote {len(progress.reviews)} reviews to {shown}.")
 
 
 @progress_app.command("import")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -135,14 +136,33 @@ def settings(**flags: Any) -> dict[str, Setting]:
 
 def topic_id(topic: str | None) -> str | None:
     """The topic id `--topic` names (an id or a name, forgiving case), or a usage error."""
-    from aieng_cli.core.topics import TOPIC_NAMES, resolve_topic
+    from aieng_cli.core.topics import TOPIC_NAMES, topic_matches
 
     if topic is None:
         return None
-    found = resolve_topic(topic)
-    if found is None:
+    found = topic_matches(topic)
+    if len(found) > 1:
+        raise UsageError(f"Topic {topic!r} is ambiguous: it could be {', '.join(found)}.", "Type more of it.")
+    if not found:
         raise UsageError(f"Unknown topic {topic!r}.", f"Topics: {', '.join(TOPIC_NAMES)}")
-    return found
+    return found[0]
+
+
+ForceOption = Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")]
+
+
+def claim_destination(path: Path, force: bool, screen: Screen) -> None:
+    """Make sure writing to `path` replaces nothing the user did not agree to: an existing file is
+    replaced with --force, or after a yes on a terminal; otherwise the command stops."""
+    from aieng_cli.store.outputs import destination_exists
+
+    if not destination_exists(path) or force:
+        return
+    if sys.stdin.isatty() and screen.err.is_terminal:
+        if typer.confirm(f"{path} exists. Replace it?", default=False, err=True):
+            return
+        raise UsageError(f"Kept {path}; nothing was written.")
+    raise UsageError(f"{path} exists.", "Give --force to replace it, or another path.")
 
 
 def now() -> datetime:

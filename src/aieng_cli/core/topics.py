@@ -34,11 +34,12 @@ _BY_KEY: dict[str, str] = {
 }
 
 
-def resolve_topic(text: str) -> str | None:
-    """The topic id `text` names: an id or a topic's name, in any case and punctuation
-    (`retrieval`, `Retrieval & RAG`, `foundation models`), or None."""
+def topic_matches(text: str) -> list[str]:
+    """The topic ids `text` may name, in teaching order: the one it names exactly (an id or a
+    name, in any case and punctuation: `retrieval`, `Retrieval & RAG`), else every topic whose id
+    or name begins with it (`retr`; `e` gives evaluation and engineering)."""
     key = letters_key(text)
     if key in _BY_KEY:
-        return _BY_KEY[key]
+        return [_BY_KEY[key]]
     starting = {topic_id for name_key, topic_id in _BY_KEY.items() if key and name_key.startswith(key)}
-    return starting.pop() if len(starting) == 1 else None
+    return sorted(starting, key=TOPIC_ORDER.__getitem__)

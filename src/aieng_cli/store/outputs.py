@@ -8,8 +8,34 @@ from pathlib import Path
 from typing import TextIO
 
 from aieng_cli.core.anki import AnkiDeck
+from aieng_cli.errors import UnreadableInput, UsageError
+from aieng_cli.store.atomic import atomic_write
 
 STDOUT = "-"
+
+
+def destination_exists(path: Path) -> bool:
+    """Whether writing an export to `path` would replace a file (False for `-`, standard output).
+
+    A missing parent directory or a directory at `path` is an error: an export never creates
+    directories, and never guesses a file name inside one.
+    """
+    if str(path) == STDOUT:
+        return False
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory; give the path of the file to write.")
+    if not path.parent.is_dir():
+        raise UnreadableInput(f"Cannot write {path}: there is no directory {path.parent}.", "Create it first.")
+    return path.exists() or path.is_symlink()
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """`data` to `path` (atomically, never half written) or to standard output for `-`."""
+    if str(path) == STDOUT:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    atomic_write(path, data)
 
 
 @contextmanager

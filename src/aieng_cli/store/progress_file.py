@@ -39,8 +39,14 @@ class ProgressFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.journal = path.with_name(path.name + ".journal")
+        self._lock_path = path.with_name(path.name + ".lock")
         self._lock: Any = None
         self._undo: list[tuple[str, Any]] = []
+
+    def owns(self, path: Path) -> bool:
+        """Whether `path` is this progress file, its journal or its lock (through any link)."""
+        target = os.path.realpath(path)
+        return target in {os.path.realpath(p) for p in (self.path, self.journal, self._lock_path)}
 
     def load(self) -> Progress:
         """The progress in the snapshot and the journal; a new, empty one when there is neither."""
@@ -169,7 +175,7 @@ class ProgressFile:
         import time
 
         self._ensure_directory()
-        handle = open(self.path.with_name(self.path.name + ".lock"), "a+b")  # noqa: SIM115 - held while locked
+        handle = open(self._lock_path, "a+b")  # noqa: SIM115 - held while locked
         deadline = time.monotonic() + wait
         while True:
             try:
