@@ -186,7 +186,7 @@ def test_bad_aieng_now(run, monkeypatch):
 def test_card_of_a_removed_entry_is_kept_and_counted_as_orphaned(run, progress_path, tmp_path):
     deck = tmp_path / "deck.yaml"
     deck.write_text(
-        "version: 1\nterms:\n  - id: zz-private\n    term: Zz private\n    topic: foundations\n"
+        "version: 1\nterms:\n  - id: zz-private\n    term: Zz private\n    topic: foundations\n    core: true\n"
         "    short: A private term that will be deleted.\n    definition: Mine. Soon gone.\n"
         "    sources: [{title: t, url: 'https://e.org'}]\n",
         encoding="utf-8",
