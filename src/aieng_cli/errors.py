@@ -32,6 +32,15 @@ class NotFound(AiengError):
     exit_code = ExitCode.NOT_FOUND
 
 
+class AmbiguousQuestion(NotFound):
+    """Words that match several interview questions about equally well; `candidates` are
+    (id, question) pairs, best first, for the caller to show."""
+
+    def __init__(self, message: str, hint: str, candidates: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(message, hint)
+        self.candidates = candidates
+
+
 class InvalidKnowledge(AiengError):
     """A knowledge-base file failed validation."""
 

@@ -336,3 +336,17 @@ def test_an_ambiguous_topic_lists_the_candidates(run):
     result = run("list", "--topic", "e", code=2)
     assert result.stderr.strip() == "Topic 'e' is ambiguous: it could be evaluation, engineering. Type more of it."
     assert run("list", "--topic", "ev").stdout.splitlines()[0].split("\t")[2] == "evaluation"
+
+
+def test_answer_lists_the_questions_when_words_match_several(run):
+    result = run("answer", "rag", code=1)
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert len(rows) >= 3 and all(len(row) == 2 for row in rows), "id and question, one per line"
+    assert result.stderr.strip().endswith('questions match "rag". Read one with: aieng answer ID')
+    assert run("answer", rows[0][0]).stdout.startswith(rows[0][1].split()[0])
+
+
+def test_answer_picks_the_clearly_best_question_and_corrects_nothing_silently(run):
+    assert "design" in run("answer", "design", "a", "rag", "system").stdout.splitlines()[0].casefold()
+    typo = run("answer", "why-kv-cach", code=1)
+    assert typo.stderr.strip() == 'No question "why-kv-cach". Did you mean: why-kv-cache?'

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from aieng_cli.commands.state import JsonFlag, TermArgument, TopicOption, state, topic_id
-from aieng_cli.errors import ExitCode, NotFound
+from aieng_cli.errors import AmbiguousQuestion, ExitCode, NotFound
 
 
 def define(
@@ -98,7 +98,13 @@ def answer(
 
     app = state(ctx)
     kb = app.knowledge()
-    question = find_question(kb, " ".join(words), app.search_index())
+    try:
+        question = find_question(kb, " ".join(words), app.search_index())
+    except AmbiguousQuestion as error:
+        from aieng_cli.render.tables import show_question_choices
+
+        show_question_choices(app.screen, error.candidates)
+        raise
     related = kb.related_names(question)
     if as_json:
         from aieng_cli.render.json_shapes import question_json

@@ -39,6 +39,21 @@ def show_hits(screen: Screen, hits: list[Hit]) -> None:
     screen.out.print(table)
 
 
+def show_question_choices(screen: Screen, candidates: tuple[tuple[str, str], ...]) -> None:
+    """Questions to choose from: id and question (tab-separated when piped)."""
+    if not screen.out.is_terminal:
+        screen.plain_rows(candidates)
+        return
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column("id", style="bold cyan", no_wrap=True)
+    table.add_column("question")
+    for question_id, question in candidates:
+        table.add_row(Text(printable(question_id, one_line=True)), Text(printable(question, one_line=True)))
+    screen.out.print(table)
+
+
 def show_term_list(screen: Screen, terms: list[Term]) -> None:
     if not screen.out.is_terminal:
         screen.plain_rows([(term.id, term.term, term.topic, term.short) for term in terms])
