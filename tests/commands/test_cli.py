@@ -350,3 +350,10 @@ def test_answer_picks_the_clearly_best_question_and_corrects_nothing_silently(ru
     assert "design" in run("answer", "design", "a", "rag", "system").stdout.splitlines()[0].casefold()
     typo = run("answer", "why-kv-cach", code=1)
     assert typo.stderr.strip() == 'No question "why-kv-cach". Did you mean: why-kv-cache?'
+
+
+@pytest.mark.parametrize("args", [("define", "rag"), ("answer", "design-rag-system"), ("progress",)])
+def test_piped_pages_have_no_trailing_spaces(run, args, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    lines = run(*args).stdout.splitlines()
+    assert len(lines) > 5 and [line for line in lines if line != line.rstrip()] == []

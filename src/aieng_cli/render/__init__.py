@@ -23,6 +23,34 @@ PROGRESS_BAR_MIN = 300
 BULLET = "  • "
 
 
+class _TrimmedLines:
+    """A text stream that drops the spaces Rich leaves at the end of wrapped lines, for output to
+    a pipe or a file (a terminal never shows them; `grep` and `diff` do)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return int(self.stream.fileno())
+
+
 class Screen:
     """The two consoles: results on stdout, messages on stderr. Create once settings are known."""
 
@@ -33,8 +61,11 @@ class Screen:
             import io
 
             self.out = Console(record=True, width=100, force_terminal=True, file=io.StringIO(), **options)
-        else:
+        elif sys.stdout.isatty():
             self.out = Console(force_terminal=True if color else None, **options)
+        else:
+            trimmed = _TrimmedLines(sys.stdout)
+            self.out = Console(file=trimmed, force_terminal=True if color else None, **options)  # type: ignore[arg-type]
         self.err = Console(stderr=True, force_terminal=True if color else None, **options)
 
     def svg(self, title: str) -> str:
