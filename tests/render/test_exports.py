@@ -272,3 +272,13 @@ def test_progress_export_to_standard_output_a_missing_directory_and_the_live_fil
     run("progress", "export", str(copy))
     assert "exists" in run("progress", "export", str(copy), code=2).stderr
     run("progress", "export", str(copy), "--force")
+
+
+def test_a_topic_markdown_export_links_only_what_it_contains(run):
+    import re
+
+    document = run("export", "markdown", "-", "--topic", "agents").stdout
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', document))
+    targets = set(re.findall(r"\]\(#([^)]+)\)", document))
+    assert targets and targets <= anchors, sorted(targets - anchors)
+    assert "*Related:*" in document

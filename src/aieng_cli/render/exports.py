@@ -147,7 +147,7 @@ def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick
     for current in shown:
         lines += [f'<a id="topic-{current.id}"></a>', "", f"## {current.name}", ""]
         for term in kb.terms_in_order(current.id):
-            lines += _term_section(kb, term)
+            lines += _term_section(kb, term, linked=topic is None)
             count += 1
             tick()
     if questions:
@@ -173,14 +173,18 @@ def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick
     return count
 
 
-def _term_section(kb: KnowledgeBase, term: Term) -> list[str]:
+def _term_section(kb: KnowledgeBase, term: Term, *, linked: bool) -> list[str]:
+    """One term; related terms are links only when the document holds them (`linked` says whether
+    it holds every topic), otherwise plain names."""
     lines = [f'<a id="{term.id}"></a>', f"### {term.term}", ""]
     if term.aliases:
         lines += [f"*Also:* {', '.join(term.aliases)}", ""]
     lines += [f"**{term.short}**", "", term.definition, ""]
     if term.example:
         lines += [f"*Example:* {term.example}", ""]
-    related = [f"[{name}](#{r})" for r, name in kb.related_names(term)]
+    related = [
+        f"[{name}](#{r})" if linked or kb.terms[r].topic == term.topic else name for r, name in kb.related_names(term)
+    ]
     if related:
         lines += [f"*Related:* {', '.join(related)}", ""]
     lines += ["*Sources:* " + "; ".join(f"[{s.title}]({s.url})" for s in term.sources), ""]
