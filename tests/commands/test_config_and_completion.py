@@ -91,6 +91,14 @@ def test_term_completion_keeps_the_typed_case(kb, typed, offered):
     assert all(candidate.startswith(typed) for candidate in candidates)
 
 
+@pytest.mark.parametrize(
+    ("before", "typed", "offered"),
+    [(("large",), "lan", ["language"]), (("Large", "language"), "m", ["model"]), (("zzz",), "", [])],
+)
+def test_term_completion_continues_a_several_word_name(kb, before, typed, offered):
+    assert term_candidates(kb, typed, before) == offered
+
+
 def test_topic_completion():
     assert topic_candidates("re") == ["retrieval"]
     assert "foundation-models" in topic_candidates("foun")
@@ -100,9 +108,16 @@ def test_completion_through_the_shell_protocol(monkeypatch):
     import subprocess
     import sys
 
-    env = {**os.environ, "_AIENG_COMPLETE": "complete_bash", "COMP_WORDS": "aieng define quantiz", "COMP_CWORD": "2"}
-    out = subprocess.run([sys.executable, "-m", "aieng_cli"], env=env, capture_output=True, text=True).stdout
-    assert "quantization" in out.split()
+    def complete(words: str) -> list[str]:
+        cword = str(len(words.split()) - 1 + words.endswith(" "))
+        env = {**os.environ, "_AIENG_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+        return subprocess.run(
+            [sys.executable, "-m", "aieng_cli"], env=env, capture_output=True, text=True
+        ).stdout.split()
+
+    assert "quantization" in complete("aieng define quantiz")
+    assert complete("aieng define large lan") == ["language"]
+    assert complete("aieng answer why-kv") == ["why-kv-cache"]
 
 
 def test_progress_pictures_and_svg(run, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from aieng_cli.commands.state import JsonFlag, TermArgument, TopicOption, state, topic_id
+from aieng_cli.commands.state import JsonFlag, QuestionArgument, TermArgument, TopicOption, state, topic_id
 from aieng_cli.errors import AmbiguousQuestion, ExitCode, NotFound
 
 
@@ -85,9 +85,7 @@ def search(
 
 def answer(
     ctx: typer.Context,
-    words: Annotated[
-        list[str], typer.Argument(help="A question id (see `aieng define` or `search`) or words from the question.")
-    ],
+    words: QuestionArgument,
     as_json: JsonFlag = False,
 ) -> None:
     """Show an interview question with its model answer.

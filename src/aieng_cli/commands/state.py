@@ -22,12 +22,27 @@ if TYPE_CHECKING:
 NOW_ENV = "AIENG_NOW"
 
 
-def _complete_term(incomplete: str) -> list[str]:
+def _complete_term(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The word being typed of a term's name; earlier words of a several-word name count too."""
     from aieng_cli.core.completion import term_candidates
     from aieng_cli.errors import AiengError
 
+    before = tuple(ctx.params.get("words") or ())
     try:
-        return term_candidates(AppState().knowledge(), incomplete)
+        return term_candidates(AppState().knowledge(), incomplete, before)
+    except AiengError:
+        return []
+
+
+def _complete_question(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Question ids, for the first word of `aieng answer`."""
+    from aieng_cli.core.completion import question_candidates
+    from aieng_cli.errors import AiengError
+
+    if ctx.params.get("words"):
+        return []
+    try:
+        return question_candidates(AppState().knowledge(), incomplete)
     except AiengError:
         return []
 
@@ -45,6 +60,14 @@ TopicOption = Annotated[
 ProgressOption = Annotated[
     Path | None,
     typer.Option("--progress-file", help="The progress file (default: AIENG_PROGRESS_FILE or the user data dir)."),
+]
+QuestionArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="A question id (see `aieng define` or `search`) or words from the question.",
+        autocompletion=_complete_question,
+        metavar="QUESTION",
+    ),
 ]
 TermArgument = Annotated[
     list[str],

@@ -25,10 +25,27 @@ def _complete(names: list[str], incomplete: str) -> list[str]:
     return sorted(found, key=str.casefold)[:MAX_CANDIDATES]
 
 
-def term_candidates(kb: KnowledgeBase, incomplete: str) -> list[str]:
-    """Ids, names and aliases of terms that begin with `incomplete`, ignoring case."""
+def term_candidates(kb: KnowledgeBase, incomplete: str, before: tuple[str, ...] = ()) -> list[str]:
+    """Ids, names and aliases of terms that begin with `incomplete`, ignoring case.
+
+    `before` are the words of the term typed so far (`aieng define large lan`): then the
+    candidates are the next word of the several-word names that begin with those words.
+    """
     names = [name for term in kb.terms.values() for name in (term.id, term.term, *term.aliases)]
-    return _complete(names, incomplete)
+    if not before:
+        return _complete(names, incomplete)
+    typed = [word.casefold() for word in before]
+    following = []
+    for name in names:
+        words = name.split()
+        if len(words) > len(typed) and [word.casefold() for word in words[: len(typed)]] == typed:
+            following.append(words[len(typed)])
+    return _complete(following, incomplete)
+
+
+def question_candidates(kb: KnowledgeBase, incomplete: str) -> list[str]:
+    """Interview question ids that begin with `incomplete`."""
+    return _complete(list(kb.questions), incomplete)
 
 
 def topic_candidates(incomplete: str) -> list[str]:
