@@ -62,13 +62,13 @@ CASES = [
     (
         "alias collision",
         terms(GOOD_TERM.format(id="alpha", name="Alpha"), GOOD_TERM.format(id="beta", name="ALPHA")),
-        11,
+        12,  # the clashing name's own line
         "also names term 'alpha'",
     ),
     (
         "unknown related",
         terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    related: [nowhere]\n"),
-        3,
+        11,  # the line of the related list
         "related term 'nowhere' does not exist",
     ),
     (
@@ -239,3 +239,16 @@ def test_validate_lists_problems_in_file_and_line_order(run, tmp_path):
     )
     lines = [int(line.split(":")[1]) for line in run("validate", str(deck), code=1).stdout.splitlines()]
     assert len(lines) == 2 and lines == sorted(lines)
+
+
+def test_a_broken_entry_still_takes_part_in_the_checks_across_entries(run, tmp_path: Path):
+    broken = GOOD_TERM.format(id="alpha", name="Alpha").replace("    short: A one-line definition.\n", "")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        terms(broken + "    related:\n      - beta\n      - nowhere\n", GOOD_TERM.format(id="alpha", name="Other")),
+        encoding="utf-8",
+    )
+    out = run("validate", str(deck), code=1).stdout.splitlines()
+    assert any(f"{deck}:3: term 'alpha': missing required field 'short'" in row for row in out)
+    assert any(f"{deck}:12: alpha: related term 'nowhere' does not exist" in row for row in out), out
+    assert any(f"{deck}:13: duplicate term id 'alpha'" in row for row in out), out

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol
 
-from aieng_cli.core.models import Entry, Problem, Question, Term, TermPage
+from aieng_cli.core.models import Entry, Problem, Question, Stub, Term, TermPage
 from aieng_cli.core.names import normalize, resolve_name
 from aieng_cli.core.topics import TOPIC_ORDER
 
 if TYPE_CHECKING:
     from aieng_cli.core.schema import FileEntries
-
-
-E = TypeVar("E", Term, Question)
 
 
 class Glossary(Protocol):
@@ -88,62 +85,55 @@ def build_knowledge(
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Merge files in order (later files may override earlier entries that say `override: true`).
 
-    `references` supplies extra term ids that `related` may point to (used when validating a
-    user's deck on its own). Returns the knowledge base and every cross-file problem.
+    The checks across entries (duplicate ids, names that name two terms, `related` ids that do
+    not exist) cover every entry with a readable id, also those with problems of their own, so one
+    run reports everything. `references` supplies extra term ids that `related` may point to (used
+    when validating a user's deck on its own). Returns the knowledge base and every problem.
     """
     kb = KnowledgeBase()
     problems: list[Problem] = []
+    owners: dict[tuple[str, str], Stub] = {}
     for entries in files:
         problems.extend(entries.problems)
-        for term in entries.terms:
-            _add_entry(kb.terms, term, "term", problems)
-        for question in entries.questions:
-            _add_entry(kb.questions, question, "question", problems)
-    _index_names(kb, problems)
-    known = set(kb.terms) | (set(references.terms) if references else set())
-    every: list[Entry] = [*kb.terms.values(), *kb.questions.values()]
-    for entry in every:
-        for related_id in entry.related:
+        for stub, entry in entries.stubs:
+            previous = owners.get((stub.kind, stub.id))
+            if previous is not None and not (stub.override and previous.origin.path != stub.origin.path):
+                hint = "" if previous.origin.path == stub.origin.path else " (add 'override: true' to replace it)"
+                message = f"duplicate {stub.kind} id {stub.id!r}, already defined at {previous.origin}{hint}"
+                problems.append(Problem(stub.origin.path, stub.origin.line_of("id"), message))
+                continue
+            owners[(stub.kind, stub.id)] = stub
+            table: dict[str, Any] = kb.terms if stub.kind == "term" else kb.questions
+            if entry is not None:
+                table[stub.id] = entry
+            else:
+                table.pop(stub.id, None)  # an override with problems replaces nothing
+    stubs = list(owners.values())
+    _index_names(kb, [stub for stub in stubs if stub.kind == "term"], problems)
+    known = {stub.id for stub in stubs if stub.kind == "term"} | (set(references.terms) if references else set())
+    for stub in stubs:
+        for related_id in stub.related:
             if related_id not in known:
+                line = stub.origin.line_of(f"related:{related_id}")
                 problems.append(
-                    Problem(
-                        entry.origin.path, entry.origin.line, f"{entry.id}: related term {related_id!r} does not exist"
-                    )
+                    Problem(stub.origin.path, line, f"{stub.id}: related term {related_id!r} does not exist")
                 )
     return kb, problems
 
 
-def _add_entry(table: dict[str, E], entry: E, kind: str, problems: list[Problem]) -> None:
-    previous = table.get(entry.id)
-    if previous is not None and not (entry.override and previous.origin.path != entry.origin.path):
-        hint = "" if previous.origin.path == entry.origin.path else " (add 'override: true' to replace it)"
-        problems.append(
-            Problem(
-                entry.origin.path,
-                entry.origin.line,
-                f"duplicate {kind} id {entry.id!r}, already defined at {previous.origin}{hint}",
-            )
-        )
-        return
-    table[entry.id] = entry
-
-
-def _index_names(kb: KnowledgeBase, problems: list[Problem]) -> None:
-    for term in kb.terms.values():
-        for name in (term.id, term.term, *term.aliases):
+def _index_names(kb: KnowledgeBase, stubs: list[Stub], problems: list[Problem]) -> None:
+    """Every name of every term into one index; a name of two terms is a problem at the second."""
+    owners: dict[str, Stub] = {}
+    for stub in stubs:
+        for name in stub.names:
             key = normalize(name)
+            line = stub.origin.line_of(f"name:{name}") if name != stub.id else stub.origin.line_of("id")
             if not key:
-                problems.append(
-                    Problem(term.origin.path, term.origin.line, f"{term.id}: name {name!r} has no letters or digits")
-                )
+                problems.append(Problem(stub.origin.path, line, f"{stub.id}: name {name!r} has no letters or digits"))
                 continue
-            owner = kb.names.setdefault(key, term.id)
-            if owner != term.id:
-                other = kb.terms[owner]
-                problems.append(
-                    Problem(
-                        term.origin.path,
-                        term.origin.line,
-                        f"{term.id}: name {name!r} also names term {owner!r} ({other.origin})",
-                    )
-                )
+            owner = owners.setdefault(key, stub)
+            if owner.id != stub.id:
+                message = f"{stub.id}: name {name!r} also names term {owner.id!r} ({owner.origin})"
+                problems.append(Problem(stub.origin.path, line, message))
+            elif stub.id in kb.terms:
+                kb.names.setdefault(key, stub.id)

@@ -14,13 +14,18 @@ class Source(NamedTuple):
 
 
 class Origin(NamedTuple):
-    """Where an entry was read from, for messages (`FILE:LINE`)."""
+    """Where an entry was read from, for messages (`FILE:LINE`); `fields` holds the line of each
+    field and list item a cross-entry check may point at ("id", "name:RAG", "related:llm")."""
 
     path: str
     line: int
+    fields: tuple[tuple[str, int], ...] = ()
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
+
+    def line_of(self, key: str) -> int:
+        return next((line for name, line in self.fields if name == key), self.line)
 
 
 NOWHERE = Origin("", 0)
@@ -115,6 +120,18 @@ def _rebuilt(fields: tuple[str, ...], row: tuple[Any, ...]) -> list[Any]:
         follow_ups = fields.index("follow_ups")
         values[follow_ups] = tuple(FollowUp(*follow) for follow in values[follow_ups])
     return values
+
+
+class Stub(NamedTuple):
+    """What the checks across entries need of one entry, even an entry with problems of its own:
+    so that a broken file's duplicate ids, name clashes and dangling links show in the same run."""
+
+    kind: str  # "term" or "question"
+    id: str
+    names: tuple[str, ...]  # a term's id, name and aliases; a question has none
+    related: tuple[str, ...]
+    override: bool
+    origin: Origin
 
 
 class Problem(NamedTuple):

@@ -8,7 +8,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from aieng_cli.core.models import QUESTION_TYPES, FollowUp, Origin, Problem, Question, Source, Term, file_fields
+from aieng_cli.core.models import (
+    QUESTION_TYPES,
+    FollowUp,
+    Origin,
+    Problem,
+    Question,
+    Source,
+    Stub,
+    Term,
+    file_fields,
+)
 from aieng_cli.core.parsed import LineDict, LineList
 from aieng_cli.core.topics import TOPIC_NAMES
 
@@ -32,6 +42,7 @@ class FileEntries:
     terms: list[Term] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    stubs: list[tuple[Stub, Term | Question | None]] = field(default_factory=list)  # every entry with an id
 
 
 class _Checker:
@@ -137,6 +148,35 @@ class _Checker:
         for key in entry:
             if key not in allowed:
                 self.report(entry.key_lines[key], f"{label}: unknown field '{key}' (allowed: {', '.join(allowed)})")
+
+    def stub(self, entry: LineDict, kind: str) -> Stub | None:
+        """The entry's id, names and links with their lines, whatever else is wrong with it."""
+        entry_id = entry.get("id")
+        if not isinstance(entry_id, str) or not ID_PATTERN.match(entry_id.strip()):
+            return None
+        fields = [("id", self.line_of(entry, "id"))]
+        names: list[str] = []
+        if kind == "term":
+            names.append(entry_id.strip())
+            for key in ("term", "aliases"):
+                value = entry.get(key)
+                items = [(value, self.line_of(entry, key))] if isinstance(value, str) else []
+                if isinstance(value, LineList):
+                    items = list(zip(value, value.item_lines, strict=True))
+                for name, line in items:
+                    if isinstance(name, str) and name.strip():
+                        names.append(name.strip())
+                        fields.append((f"name:{name.strip()}", line))
+        related: list[str] = []
+        value = entry.get("related")
+        if isinstance(value, LineList):
+            for item, line in zip(value, value.item_lines, strict=True):
+                if isinstance(item, str) and item.strip():
+                    related.append(item.strip())
+                    fields.append((f"related:{item.strip()}", line))
+        override = entry.get("override") is True
+        origin = Origin(self.path, entry.line, tuple(fields))
+        return Stub(kind, entry_id.strip(), tuple(names), tuple(related), override, origin)
 
     def common(self, entry: LineDict, label: str) -> tuple[str | None, str | None, bool]:
         entry_id = self.text(entry, "id", required=True, label=label)
@@ -263,9 +303,14 @@ def check_file(data: Any, path: str) -> FileEntries:
             if not isinstance(entries, LineList):
                 checker.report(checker.line_of(data, key), f"'{key}' must be a list")
                 continue
+            kind = key[:-1]
             for entry, line in zip(entries, entries.item_lines, strict=True):
                 built = build(entry, line)
-                if built is not None:
+                stub = checker.stub(entry, kind) if isinstance(entry, LineDict) else None
+                if built is not None and stub is not None:
+                    built = built._replace(origin=stub.origin)
                     bucket.append(built)  # type: ignore[arg-type]
+                if stub is not None:
+                    result.stubs.append((stub, built))
     result.problems = checker.problems
     return result
