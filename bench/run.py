@@ -118,7 +118,7 @@ def search_recall() -> dict[str, float]:
     import csv
 
     from aieng_cli.core.search import search_index
-    from aieng_cli.store.kb_cache import open_search_index
+    from aieng_cli.store.search_cache import open_search_index
 
     index = open_search_index([])
     with (HERE.parent / "tests" / "data" / "queries.tsv").open(encoding="utf-8", newline="") as handle:

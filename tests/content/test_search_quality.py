@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aieng_cli.core.search import search_index
-from aieng_cli.store.kb_cache import open_search_index
+from aieng_cli.store.search_cache import open_search_index
 
 QUERIES = Path(__file__).parents[1] / "data" / "queries.tsv"
 

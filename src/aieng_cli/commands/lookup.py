@@ -31,7 +31,7 @@ def define(
     except NotFound as error:
         if len(query.split()) < 2:
             raise
-        from aieng_cli.core.lookup import closest_entries
+        from aieng_cli.core.questions import closest_entries
 
         raise (closest_entries(app.search_index(), query) or error) from None
     finally:
@@ -92,7 +92,7 @@ def answer(
 
     Also its key points, follow-up questions, related terms and sources.
     """
-    from aieng_cli.core.lookup import find_question
+    from aieng_cli.core.questions import find_question
 
     app = state(ctx)
     kb = app.knowledge()

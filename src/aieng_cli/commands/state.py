@@ -113,7 +113,7 @@ class AppState:
             self.warn(warnings)
 
     def search_index(self) -> SearchIndex:
-        from aieng_cli.store.kb_cache import open_search_index
+        from aieng_cli.store.search_cache import open_search_index
 
         warnings: list[str] = []
         try:

@@ -64,7 +64,7 @@ class SearchIndex(NamedTuple):
 
     documents: list[tuple[str, str, str, str, str | None]]  # kind, id, name, short, question type
     lengths: list[tuple[int, int, int, int]]  # words per field of each document
-    postings: dict[str, list[tuple[int, int, int]]]  # stem -> (document, field, count)
+    postings: dict[str, bytes]  # stem -> its (document, field, count) triples, packed (see `pack`)
     stems: list[str]  # the posting keys, sorted, for prefix matching
     names: dict[str, int]  # a term's normalised id, name or alias -> its document
     vocabulary: list[str]  # every word the knowledge base uses, as written (casefolded), sorted
@@ -84,6 +84,28 @@ class SearchIndex(NamedTuple):
         if not (isinstance(postings, dict) and isinstance(names, dict) and len(documents) == len(lengths)):
             raise ValueError("not a search index")
         return cls(documents, lengths, postings, stems, names, vocabulary)
+
+
+# One posting is one 32-bit number: document (20 bits), field (2 bits), count (10 bits). Packed,
+# a search loads a few thousand byte strings instead of a hundred thousand tuples.
+_DOCUMENT_SHIFT, _FIELD_SHIFT, _COUNT_MASK = 12, 10, 0x3FF
+MAX_DOCUMENTS = 1 << 20
+
+
+def pack(postings: list[tuple[int, int, int]]) -> bytes:
+    from array import array
+
+    return array(
+        "I", ((d << _DOCUMENT_SHIFT) | (f << _FIELD_SHIFT) | min(c, _COUNT_MASK) for d, f, c in postings)
+    ).tobytes()
+
+
+def unpack(packed: bytes) -> list[tuple[int, int, int]]:
+    from array import array
+
+    numbers = array("I")
+    numbers.frombytes(packed)
+    return [(n >> _DOCUMENT_SHIFT, (n >> _FIELD_SHIFT) & 3, n & _COUNT_MASK) for n in numbers]
 
 
 @cache
@@ -128,6 +150,8 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
     documents: list[tuple[str, str, str, str, str | None]] = []
     lengths: list[tuple[int, int, int, int]] = []
     postings: dict[str, list[tuple[int, int, int]]] = {}
+    if len(kb.terms) + len(kb.questions) >= MAX_DOCUMENTS:
+        raise ValueError(f"a search index holds at most {MAX_DOCUMENTS - 1} entries")
     names: dict[str, int] = {}
     vocabulary: set[str] = set()
 
@@ -152,7 +176,8 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         first_point = question.key_points[0] if question.key_points else ""
         documents.append(("question", question.id, question.question, first_point, question.type))
         add(([], [question.question], list(question.key_points), [question.answer]))
-    return SearchIndex(documents, lengths, postings, sorted(postings), names, sorted(vocabulary))
+    packed = {stem: pack(items) for stem, items in postings.items()}
+    return SearchIndex(documents, lengths, packed, sorted(postings), names, sorted(vocabulary))
 
 
 _INDEXES: WeakKeyDictionary[KnowledgeBase, SearchIndex] = WeakKeyDictionary()
@@ -210,7 +235,7 @@ def _ranked(index: SearchIndex, query: str, limit: int) -> list[Hit]:
     for word in stems:
         weighted: dict[int, float] = {}
         for stem, factor in _expansions(index, word):
-            for document, field, count in index.postings[stem]:
+            for document, field, count in unpack(index.postings[stem]):
                 norm = 1 - FIELD_B[field] + FIELD_B[field] * index.lengths[document][field] / averages[field]
                 weighted[document] = weighted.get(document, 0.0) + FIELD_WEIGHTS[field] * factor * count / norm
         if not weighted:

@@ -23,7 +23,6 @@ from aieng_cli.core.knowledge import Glossary, KnowledgeBase
 from aieng_cli.core.lookup import find_term
 from aieng_cli.core.models import TermPage, entry_row, question_from_row, term_from_row
 from aieng_cli.core.names import normalize
-from aieng_cli.core.search import SearchIndex, build_index
 from aieng_cli.errors import UnreadableInput
 from aieng_cli.store.atomic import atomic_write
 from aieng_cli.store.knowledge_files import knowledge_sources, valid_knowledge
@@ -187,7 +186,8 @@ class CompiledKnowledge:
             raise CacheUnreadable(f"the knowledge base section is damaged ({error})") from None
 
 
-def _signature(sources: list[Path]) -> tuple[Any, ...]:
+def cache_signature(sources: list[Path]) -> tuple[Any, ...]:
+    """What a cache must match to be fresh: the version and each source's path, size and mtime."""
     from aieng_cli import __version__
 
     parts: list[Any] = [__version__]
@@ -197,7 +197,7 @@ def _signature(sources: list[Path]) -> tuple[Any, ...]:
     return tuple(parts)
 
 
-def _cache_path(sources: list[Path], kind: str = "kb") -> Path:
+def cache_path(sources: list[Path], kind: str = "kb") -> Path:
     """The cache of `kind` ("kb": the compiled knowledge base, "search": its search index) for `sources`."""
     key = zlib.crc32("\n".join(str(path) for path in sources).encode("utf-8", "surrogateescape"))
     return user_path("cache") / f"{kind}-{key:08x}.bin"
@@ -210,10 +210,10 @@ def open_glossary(warnings: list[str], extra: list[Path] | None = None) -> Gloss
     """
     sources = knowledge_sources(extra or [])
     try:
-        signature = _signature(sources)
+        signature = cache_signature(sources)
     except OSError as error:
         raise UnreadableInput(f"Cannot read the knowledge base: {error}.") from None
-    path = _cache_path(sources)
+    path = cache_path(sources)
     try:
         compiled = CompiledKnowledge.open(path, signature)
         if compiled is not None:
@@ -227,14 +227,14 @@ def open_glossary(warnings: list[str], extra: list[Path] | None = None) -> Gloss
     except OSError as error:
         warnings.append(f"Cannot write the cache {path} ({error.strerror}); lookups will be slower.")
     else:
-        _prune_caches(path)
+        prune_caches(path)
     return kb
 
 
 CACHES_KEPT = 4  # one compiled cache per combination of decks; the least recently built go
 
 
-def _prune_caches(current: Path) -> None:
+def prune_caches(current: Path) -> None:
     """Delete all but the CACHES_KEPT most recently built caches (best effort: they are rebuilt on need)."""
     kind = current.name.split("-", 1)[0]
     try:
@@ -253,44 +253,6 @@ def find_page(query: str, warnings: list[str], extra: list[Path] | None = None) 
     except CacheUnreadable as error:
         warnings.append(f"Ignoring the unreadable cache ({error}).")
         return find_term(valid_knowledge(knowledge_sources(extra or [])), query)
-
-
-SEARCH_MAGIC = b"AIENGSI\x01"
-
-
-def open_search_index(warnings: list[str], extra: list[Path] | None = None) -> SearchIndex:
-    """The search index, from its own cache file beside the compiled knowledge base when that is
-    fresh (same sources, same version), else built from the knowledge base and cached.
-
-    Its own file, so that building it (every word of every entry stemmed) is paid by the first
-    search, not by every lookup or validation that rebuilds the knowledge-base cache.
-    """
-    sources = knowledge_sources(extra or [])
-    try:
-        signature = _signature(sources)
-    except OSError as error:
-        raise UnreadableInput(f"Cannot read the knowledge base: {error}.") from None
-    path = _cache_path(sources, "search")
-    try:
-        raw = path.read_bytes()
-        if raw.startswith(SEARCH_MAGIC):
-            stored, row = marshal.loads(raw[len(SEARCH_MAGIC) :])
-            if stored == signature:
-                return SearchIndex.from_row(row)
-        elif raw:
-            warnings.append(f"Ignoring the unreadable cache {path}; it is rebuilt.")
-    except FileNotFoundError:
-        pass
-    except (OSError, EOFError, ValueError, TypeError) as error:
-        warnings.append(f"Ignoring the unreadable cache {path} ({error or error.__class__.__name__}); it is rebuilt.")
-    index = build_index(open_knowledge(warnings, extra))
-    try:
-        atomic_write(path, SEARCH_MAGIC + marshal.dumps((signature, index.to_row())), durable=False)
-    except OSError as error:
-        warnings.append(f"Cannot write the cache {path} ({error.strerror}); searches will be slower.")
-    else:
-        _prune_caches(path)
-    return index
 
 
 def open_knowledge(warnings: list[str], extra: list[Path] | None = None) -> KnowledgeBase:
