@@ -117,7 +117,7 @@ def test_search_reads_its_compiled_index_and_rebuilds_a_damaged_one(run, cache):
     (index,) = cache.glob("search-*.bin")
     built = index.stat().st_mtime_ns
     assert run("search", "kv", "cache").stdout == first and index.stat().st_mtime_ns == built, "read, not rebuilt"
-    index.write_bytes(b"AIENGSI\x01 damaged")
+    index.write_bytes(b"AIENGSI\x02 damaged")
     result = run("search", "kv", "cache")
     assert result.stdout == first and "unreadable cache" in result.stderr
     assert run("search", "kv", "cache").stderr == "", "rebuilt once, then read again"

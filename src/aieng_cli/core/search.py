@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -60,14 +61,16 @@ class Results(NamedTuple):
 
 
 class SearchIndex(NamedTuple):
-    """An inverted index of the knowledge base: plain lists and dicts, so it marshals as it is."""
+    """An inverted index of the knowledge base as a few flat values, so it loads in a millisecond
+    or two: the postings of `stems[i]` are `blob[offsets[i]:offsets[i + 1]]` (in postings)."""
 
     documents: list[tuple[str, str, str, str, str | None]]  # kind, id, name, short, question type
     lengths: list[tuple[int, int, int, int]]  # words per field of each document
-    postings: dict[str, bytes]  # stem -> its (document, field, count) triples, packed (see `pack`)
-    stems: list[str]  # the posting keys, sorted, for prefix matching
+    stems: list[str]  # every stem the knowledge base uses, sorted
+    offsets: bytes  # packed 32-bit numbers: where each stem's postings start in `blob`, and the end
+    blob: bytes  # every stem's (document, field, count) postings, packed (see `pack`)
     names: dict[str, int]  # a term's normalised id, name or alias -> its document
-    vocabulary: list[str]  # every word the knowledge base uses, as written (casefolded), sorted
+    vocabulary: str  # every word the knowledge base uses, as written (casefolded), one per line
 
     @property
     def average_lengths(self) -> tuple[float, ...]:
@@ -80,10 +83,20 @@ class SearchIndex(NamedTuple):
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> SearchIndex:
         """The index from `to_row`'s data (marshal keeps tuples and lists, so nothing is rebuilt)."""
-        documents, lengths, postings, stems, names, vocabulary = row
-        if not (isinstance(postings, dict) and isinstance(names, dict) and len(documents) == len(lengths)):
+        index = cls(*row)
+        if not (isinstance(index.names, dict) and isinstance(index.blob, bytes) and isinstance(index.vocabulary, str)):
             raise ValueError("not a search index")
-        return cls(documents, lengths, postings, stems, names, vocabulary)
+        if len(index.documents) != len(index.lengths) or len(index.offsets) != 4 * (len(index.stems) + 1):
+            raise ValueError("a damaged search index")
+        return index
+
+    def position(self, stem: str) -> int | None:
+        at = bisect_left(self.stems, stem)
+        return at if at < len(self.stems) and self.stems[at] == stem else None
+
+    def postings(self, at: int, offsets: Sequence[int]) -> list[tuple[int, int, int]]:
+        """The postings of `stems[at]` (`offsets` is `offsets` unpacked, once per search)."""
+        return unpack(self.blob[4 * offsets[at] : 4 * offsets[at + 1]])
 
 
 # One posting is one 32-bit number: document (20 bits), field (2 bits), count (10 bits). Packed,
@@ -93,16 +106,12 @@ MAX_DOCUMENTS = 1 << 20
 
 
 def pack(postings: list[tuple[int, int, int]]) -> bytes:
-    from array import array
-
     return array(
         "I", ((d << _DOCUMENT_SHIFT) | (f << _FIELD_SHIFT) | min(c, _COUNT_MASK) for d, f, c in postings)
     ).tobytes()
 
 
 def unpack(packed: bytes) -> list[tuple[int, int, int]]:
-    from array import array
-
     numbers = array("I")
     numbers.frombytes(packed)
     return [(n >> _DOCUMENT_SHIFT, (n >> _FIELD_SHIFT) & 3, n & _COUNT_MASK) for n in numbers]
@@ -176,8 +185,13 @@ def build_index(kb: KnowledgeBase) -> SearchIndex:
         first_point = question.key_points[0] if question.key_points else ""
         documents.append(("question", question.id, question.question, first_point, question.type))
         add(([], [question.question], list(question.key_points), [question.answer]))
-    packed = {stem: pack(items) for stem, items in postings.items()}
-    return SearchIndex(documents, lengths, packed, sorted(postings), names, sorted(vocabulary))
+    stems = sorted(postings)
+    starts, blob = [0], []
+    for stem in stems:
+        blob.append(pack(postings[stem]))
+        starts.append(starts[-1] + len(postings[stem]))
+    offsets = array("I", starts).tobytes()
+    return SearchIndex(documents, lengths, stems, offsets, b"".join(blob), names, "\n".join(sorted(vocabulary)))
 
 
 _INDEXES: WeakKeyDictionary[KnowledgeBase, SearchIndex] = WeakKeyDictionary()
@@ -213,15 +227,16 @@ def query_words(query: str) -> list[str]:
     return content or [w for w in every if w not in stop_stems()] or every
 
 
-def _expansions(index: SearchIndex, word: str) -> list[tuple[str, float]]:
-    """The index stems `word` matches: itself, and (for 3+ letters) the stems it begins."""
-    found = [(word, 1.0)] if word in index.postings else []
-    if len(word) >= 3:
-        at = bisect_left(index.stems, word)
-        while at < len(index.stems) and index.stems[at].startswith(word):
-            if index.stems[at] != word:
-                found.append((index.stems[at], PREFIX_FACTOR))
-            at += 1
+def _expansions(index: SearchIndex, word: str) -> list[tuple[int, float]]:
+    """Positions of the index stems `word` matches: itself, and (for 3+ letters) the stems it begins."""
+    if len(word) < 3:
+        exact = index.position(word)
+        return [] if exact is None else [(exact, 1.0)]
+    found: list[tuple[int, float]] = []
+    at = bisect_left(index.stems, word)
+    while at < len(index.stems) and index.stems[at].startswith(word):
+        found.append((at, 1.0 if index.stems[at] == word else PREFIX_FACTOR))
+        at += 1
     return found
 
 
@@ -231,11 +246,13 @@ def _ranked(index: SearchIndex, query: str, limit: int) -> list[Hit]:
         return []
     total = len(index.documents)
     averages = index.average_lengths
+    offsets = array("I")
+    offsets.frombytes(index.offsets)
     scores: dict[int, float] = {}
     for word in stems:
         weighted: dict[int, float] = {}
-        for stem, factor in _expansions(index, word):
-            for document, field, count in unpack(index.postings[stem]):
+        for at, factor in _expansions(index, word):
+            for document, field, count in index.postings(at, offsets):
                 norm = 1 - FIELD_B[field] + FIELD_B[field] * index.lengths[document][field] / averages[field]
                 weighted[document] = weighted.get(document, 0.0) + FIELD_WEIGHTS[field] * factor * count / norm
         if not weighted:
@@ -268,13 +285,14 @@ def _corrected(index: SearchIndex, query: str) -> str | None:
     uses, or None when a word has no close match or nothing needed correcting."""
     from rapidfuzz import fuzz, process
 
-    known = set(index.vocabulary)
+    vocabulary = index.vocabulary.split("\n")
+    known = set(vocabulary)
     fixed, changed = [], False
     for token in _WORD.findall(query.casefold())[:MAX_QUERY_WORDS]:
-        if token in known or _stem(token) in index.postings or token in STOP_WORDS or len(token) < 4:
+        if token in known or index.position(_stem(token)) is not None or token in STOP_WORDS or len(token) < 4:
             fixed.append(token)
             continue
-        match = process.extractOne(token, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
+        match = process.extractOne(token, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY)
         if match is None:
             return None
         fixed.append(match[0])

@@ -11,7 +11,7 @@ from aieng_cli.store.atomic import atomic_write
 from aieng_cli.store.kb_cache import cache_path, cache_signature, open_knowledge, prune_caches
 from aieng_cli.store.knowledge_files import knowledge_sources
 
-SEARCH_MAGIC = b"AIENGSI\x01"
+SEARCH_MAGIC = b"AIENGSI\x02"
 
 
 def open_search_index(warnings: list[str], extra: list[Path] | None = None) -> SearchIndex:
