@@ -43,6 +43,7 @@ def deck(path: Path, terms: int, questions: int, seed: int) -> None:
             "    key_points: [generated, benchmark]",
             f"    topic: {TOPICS[n % len(TOPICS)].id}",
             "    difficulty: easy",
+            "    type: concept",
             f"    related: [synthetic-term-{n % terms}]",
             "    sources: [{title: Benchmark, url: 'https://example.org/bench'}]",
         ]
