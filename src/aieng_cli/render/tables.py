@@ -44,14 +44,10 @@ def show_question_choices(screen: Screen, candidates: tuple[tuple[str, str], ...
     if not screen.out.is_terminal:
         screen.plain_rows(candidates)
         return
-    from rich.table import Table
-
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("question")
-    for question_id, question in candidates:
-        table.add_row(Text(printable(question_id, one_line=True)), Text(printable(question, one_line=True)))
-    screen.out.print(table)
+    for question_id, question in candidates:  # as define lists them: the question, then its id
+        item = Text(printable(question, one_line=True) + " ")
+        item.append(f"[{printable(question_id, one_line=True)}]", style="dim")
+        screen.out.print(screen.bullet(item))
 
 
 def show_term_list(screen: Screen, terms: list[Term]) -> None:
