@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from aieng_cli.store.progress_file import ProgressFile
 
 NOW_ENV = "AIENG_NOW"
+T = TypeVar("T")
 
 
 def _complete_term(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -106,18 +108,18 @@ class AppState:
     def knowledge(self) -> KnowledgeBase:
         from aieng_cli.store.kb_cache import open_knowledge
 
-        warnings: list[str] = []
-        try:
-            return open_knowledge(warnings, self.decks)
-        finally:
-            self.warn(warnings)
+        return self.opened(open_knowledge)
 
     def search_index(self) -> SearchIndex:
         from aieng_cli.store.search_cache import open_search_index
 
+        return self.opened(open_search_index)
+
+    def opened(self, opener: Callable[[list[str], list[Path]], T]) -> T:
+        """What `opener` reads from the decks; its warnings (a damaged cache...) shown however it ends."""
         warnings: list[str] = []
         try:
-            return open_search_index(warnings, self.decks)
+            return opener(warnings, self.decks)
         finally:
             self.warn(warnings)
 
