@@ -1,6 +1,8 @@
 """Finding an interview question by id, or by words that clearly point to one; and the closest
 entries for words that name no term."""
 
+import re
+
 from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.core.models import Question
 from aieng_cli.core.names import normalize, shortened, suggest_names
@@ -17,6 +19,14 @@ def closest_entries(index: SearchIndex, query: str, limit: int = 3) -> NotFound 
     names = ", ".join(hit.name if hit.kind == "term" else f"the question {hit.id}" for hit in hits)
     shown = shortened(query)
     return NotFound(f'No term "{shown}". Closest entries: {names}.', f"More with: aieng search {shown}")
+
+
+_NOT_WORDS = re.compile(r"[^\w]+")
+
+
+def _plain(text: str) -> str:
+    """`text` as lower-case words separated by single spaces, for quoting checks."""
+    return " " + _NOT_WORDS.sub(" ", text.casefold()).strip() + " "
 
 
 CLEARLY_BEST = 1.25  # a question is picked by words only when it outscores the next by this factor
@@ -41,6 +51,9 @@ def find_question(kb: KnowledgeBase, query: str, index: SearchIndex | None = Non
         close = suggest_names(by_key, query)
         if close:
             raise NotFound(f'No question "{shown}". Did you mean: {", ".join(close)}?')
+    quoted = [q for q in kb.questions.values() if _plain(query) in _plain(q.question)]
+    if len(quoted) == 1:  # the words are quoted from one question ("design a rag system")
+        return quoted[0]
     results = search_index(index or index_of(kb), query, limit=len(kb.terms) + len(kb.questions))
     hits = [hit for hit in results.hits if hit.kind == "question"]
     if not hits:
