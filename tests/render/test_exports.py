@@ -282,3 +282,38 @@ def test_a_topic_markdown_export_links_only_what_it_contains(run):
     targets = set(re.findall(r"\]\(#([^)]+)\)", document))
     assert targets and targets <= anchors, sorted(targets - anchors)
     assert "*Related:*" in document
+
+
+HOSTILE_DECK = """\
+version: 1
+terms:
+  - id: hostile-entry
+    term: "Hostile <script>alert(1)</script> \\e[31mred"
+    topic: foundations
+    short: "=HYPERLINK(\\"https://evil.example\\",\\"click\\")"
+    definition: "Read [this](javascript:alert(1)) now. It has <img src=x onerror=alert(1)> and \\u202e reversed."
+    sources: [{title: t, url: "https://example.org/t"}]
+"""
+
+
+def test_deck_text_reaches_no_spreadsheet_browser_or_terminal_live(run, tmp_path):
+    deck = tmp_path / "hostile.yaml"
+    deck.write_text(HOSTILE_DECK, encoding="utf-8")
+    rows = list(
+        csv.DictReader(run("--kb", str(deck), "export", "csv", "-", "--topic", "foundations").stdout.splitlines())
+    )
+    row = next(r for r in rows if r["id"] == "hostile-entry")
+    assert row["front"].startswith("Hostile") and "\x1b" not in row["front"] and "\\x1b" in row["front"]
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
+    markdown = run("--kb", str(deck), "export", "markdown", "-", "--topic", "foundations").stdout
+    assert "<script" not in markdown and "<img" not in markdown and "&lt;script" in markdown
+    assert "](javascript:" not in markdown and "\x1b" not in markdown and "\u202e" not in markdown
+    page = run("--kb", str(deck), "define", "hostile-entry", "--json").stdout
+    assert "\u202e" not in page and "\\u202e" in page and json.loads(page)["definition"].count("\u202e") == 1
+
+
+def test_define_links_only_web_addresses(tmp_path):
+    from aieng_cli.render.text import markdown_text
+
+    spans = markdown_text("See [docs](https://example.org/d) and [that](javascript:alert(1)).").spans
+    assert [span.style for span in spans if str(span.style).startswith("link")] == ["link https://example.org/d"]

@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from aieng_cli.render.text import printable
+from aieng_cli.render.text import json_safe, printable
 
 _WEB_FONT = re.compile(r""",\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)""")
 PROGRESS_BAR_MIN = 300
@@ -90,7 +90,7 @@ class Screen:
         sys.stdout.flush()
 
     def json(self, data: Any) -> None:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         sys.stdout.flush()
 
     def line(self, text: str, style: str = "") -> None:

@@ -14,6 +14,7 @@ from aieng_cli.core.anki import QUESTION_MODEL_ID, TERM_MODEL_ID, AnkiDeck, Anki
 from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.core.models import Entry, Question, Source, Term
 from aieng_cli.core.topics import TOPIC_NAMES, TOPICS
+from aieng_cli.render.text import printable, web_link
 
 Tick = Callable[[], None]
 
@@ -107,15 +108,37 @@ def anki_deck(kb: KnowledgeBase, topic: str | None, tick: Tick) -> AnkiDeck:
 
 
 def _csv_row(front: str, back: str, kind: str, entry: Entry) -> list[str]:
-    return [
-        front,
-        back,
-        kind,
-        entry.id,
-        entry.topic,
-        " ".join(entry_tags(entry)),
-        " ".join(s.url for s in entry.sources),
-    ]
+    tags, urls = " ".join(entry_tags(entry)), " ".join(s.url for s in entry.sources)
+    return [inert_cell(cell) for cell in (front, back, kind, entry.id, entry.topic, tags, urls)]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: control characters escaped, and a cell that would
+    start a formula (`=`, `+`, `-`, `@`) prefixed with an apostrophe, as OWASP advises."""
+    cell = printable(cell)
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_INLINE_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+
+
+def _md(text: str) -> str:
+    """Knowledge-base text for the Markdown document: control characters escaped, anything that
+    would open an HTML tag (`<script`, `<img onerror=...>`) made literal, and links kept only to
+    http(s) addresses (a `javascript:` link becomes its text and address)."""
+    text = _TAG_START.sub("&lt;", printable(text))
+    return _INLINE_LINK.sub(lambda m: m.group(0) if web_link(m.group(2)) else f"{m.group(1)} ({m.group(2)})", text)
+
+
+def _md_link(title: str, url: str) -> str:
+    """A link only to an http(s) address; any other scheme is shown as text."""
+    if web_link(url):
+        return f"[{_md(title)}]({url.replace(')', '%29').replace(' ', '%20')})"
+    return f"{_md(title)} ({_md(url)})"
 
 
 def write_csv(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick) -> int:
@@ -156,17 +179,17 @@ def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick
             lines += [
                 f'<a id="q-{question.id}"></a>',
                 "",
-                f"### {question.question}",
+                f"### {_md(question.question)}",
                 "",
                 f"*{TOPIC_NAMES[question.topic]} · {question.difficulty} · {question.type}*",
                 "",
-                question.answer,
+                _md(question.answer),
                 "",
-                "Key points: " + "; ".join(question.key_points),
+                "Key points: " + "; ".join(map(_md, question.key_points)),
                 "",
             ]
             for follow in question.follow_ups:
-                lines += [f"*Follow-up:* **{follow.question}** {follow.answer}", ""]
+                lines += [f"*Follow-up:* **{_md(follow.question)}** {_md(follow.answer)}", ""]
             count += 1
             tick()
     out.write("\n".join(lines) + "\n")
@@ -176,16 +199,17 @@ def write_markdown(kb: KnowledgeBase, out: TextIO, topic: str | None, tick: Tick
 def _term_section(kb: KnowledgeBase, term: Term, *, linked: bool) -> list[str]:
     """One term; related terms are links only when the document holds them (`linked` says whether
     it holds every topic), otherwise plain names."""
-    lines = [f'<a id="{term.id}"></a>', f"### {term.term}", ""]
+    lines = [f'<a id="{term.id}"></a>', f"### {_md(term.term)}", ""]
     if term.aliases:
-        lines += [f"*Also:* {', '.join(term.aliases)}", ""]
-    lines += [f"**{term.short}**", "", term.definition, ""]
+        lines += [f"*Also:* {_md(', '.join(term.aliases))}", ""]
+    lines += [f"**{_md(term.short)}**", "", _md(term.definition), ""]
     if term.example:
-        lines += [f"*Example:* {term.example}", ""]
+        lines += [f"*Example:* {_md(term.example)}", ""]
     related = [
-        f"[{name}](#{r})" if linked or kb.terms[r].topic == term.topic else name for r, name in kb.related_names(term)
+        f"[{_md(name)}](#{r})" if linked or kb.terms[r].topic == term.topic else _md(name)
+        for r, name in kb.related_names(term)
     ]
     if related:
         lines += [f"*Related:* {', '.join(related)}", ""]
-    lines += ["*Sources:* " + "; ".join(f"[{s.title}]({s.url})" for s in term.sources), ""]
+    lines += ["*Sources:* " + "; ".join(_md_link(s.title, s.url) for s in term.sources), ""]
     return lines

@@ -25,6 +25,21 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return (_UNSAFE_LINE if one_line else _UNSAFE).sub(_escape, text)
 
 
+_JSON_UNSAFE = re.compile(f"[{_SPECIAL}]")
+
+
+def json_safe(encoded: str) -> str:
+    """JSON text (from `json.dumps(ensure_ascii=False)`, which already escapes C0 controls) with C1
+    controls, bidirectional marks and line separators escaped as `\\uXXXX` too: still the same JSON
+    value, but nothing in it can steer a terminal that shows it."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+
+
+def web_link(url: str) -> bool:
+    """Whether `url` may become a live link: only http(s), never `file:` or `javascript:`."""
+    return url.startswith(("https://", "http://"))
+
+
 _INLINE = re.compile(r"(`[^`]+`|\*\*[^*]+\*\*|\*[^*\s][^*]*\*|_[^_\s][^_]*_|\[[^\]]+\]\([^)\s]+\))")
 
 
@@ -59,7 +74,7 @@ def _inline(text: Text, line: str) -> None:
             text.append(piece[1:-1], style="italic")
         elif piece.startswith("[") and piece.endswith(")") and "](" in piece:
             label, url = piece[1:-1].split("](", 1)
-            text.append(label, style=f"link {url}")
+            text.append(label, style=f"link {url}" if web_link(url) else "")
             text.append(f" ({url})", style="dim")
         else:
             text.append(piece)
