@@ -254,3 +254,32 @@ def test_permission_error_at_compaction_exits_2_and_the_journal_keeps_the_answer
     monkeypatch.setenv("AIENG_NOW", NOW)
     assert progress_path.read_bytes() == before
     assert report(run)["reviews"]["total"] == 3
+
+
+def test_resets_within_one_second_keep_every_backup(run, progress_path):
+    for content in (b'{"first": 1}', b'{"second": 2}', b'{"third": 3}'):
+        progress_path.write_bytes(content)
+        run("progress", "--reset", "--yes")  # AIENG_NOW is frozen: the same second each time
+    backups = sorted(progress_path.parent.glob("progress.json.*.bak"))
+    assert sorted(b.read_bytes() for b in backups) == [b'{"first": 1}', b'{"second": 2}', b'{"third": 3}']
+
+
+def test_a_symlinked_progress_file_stays_a_link_and_shares_the_target_lock(run, tmp_path, monkeypatch):
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    target = synced / "progress.json"
+    link = tmp_path / "progress.json"
+    monkeypatch.setenv("AIENG_NOW", NOW)
+    run("--no-color", "quiz", "--limit", "1", "--progress-file", str(target), input="\n3\n")
+    link.symlink_to(target)
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(link))
+    run("quiz", "--limit", "1", input="\n3\n")
+    assert link.is_symlink() and report(run)["reviews"]["total"] == 2
+    assert not (tmp_path / "progress.json.lock").exists() and (synced / "progress.json.lock").exists()
+
+
+def test_a_progress_file_that_is_not_a_regular_file_is_refused_at_once(run, progress_path):
+    os.mkfifo(progress_path)
+    result = run("progress", code=2)
+    assert "not a regular file" in result.stderr
+    assert "not a regular file" in run("quiz", code=2).stderr

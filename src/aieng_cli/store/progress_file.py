@@ -37,9 +37,11 @@ class ProgressFile:
     """
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        self.journal = path.with_name(path.name + ".journal")
-        self._lock_path = path.with_name(path.name + ".lock")
+        # A link (a progress file kept in a synced folder) is resolved once: the target is what is
+        # read, written and locked, so the link itself and the real path share one lock.
+        self.path = Path(os.path.realpath(path)) if path.is_symlink() else path
+        self.journal = self.path.with_name(self.path.name + ".journal")
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._lock: Any = None
         self._undo: list[tuple[str, Any]] = []
 
@@ -227,11 +229,18 @@ class ProgressFile:
         if raw is None:
             return None
         target = self.path.with_name(f"{self.path.name}.{now_stamp}.bak")
+        number = 1
+        while target.exists():  # never replace an earlier backup, even one from the same second
+            number += 1
+            target = self.path.with_name(f"{self.path.name}.{now_stamp}-{number}.bak")
         self._write(raw, target)
         return target
 
     def _read_bytes(self) -> bytes | None:
         try:
+            if not self.path.is_file() and self.path.exists():  # a FIFO or a device would block or never end
+                kind = "a directory" if self.path.is_dir() else "not a regular file"
+                raise self._unreadable(f"it is {kind}, not a file")
             return self.path.read_bytes()
         except FileNotFoundError:
             return None
