@@ -60,6 +60,20 @@ def test_bad_config_is_one_line_exit_2(run, text, message):
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("new_per_day = 'x'\n", "new_per_day must be a whole number, not 'x'. Using the default."),
+        ("a = [\n", "is not valid TOML"),
+    ],
+)
+def test_a_bad_config_value_falls_back_to_its_default_with_one_warning(run, text, message):
+    config_file().write_text(text)
+    result = run("define", "token", "--short")
+    assert result.stdout.strip() and message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.strip().endswith("(see: aieng config show)")
+
+
 def test_bad_environment_value(run, monkeypatch):
     monkeypatch.setenv("AIENG_NEW_PER_DAY", "many")
     assert "AIENG_NEW_PER_DAY" in run("config", "show", code=2).stderr

@@ -129,3 +129,20 @@ def test_the_search_index_follows_an_edited_deck(run, cache, tmp_path):
     assert run("--kb", str(deck), "search", "zebra").stdout.startswith("Zebra ranking")
     write(deck, DECK.format(id="zebra-ranking", name="Quokka ranking", alias="zr", short="Stripes."))
     assert run("--kb", str(deck), "search", "quokka").stdout.startswith("Quokka ranking")
+
+
+def test_a_broken_deck_in_the_decks_folder_is_left_out_with_a_warning(run, cache, tmp_path):
+    decks = tmp_path / "config" / "decks"
+    decks.mkdir(parents=True)
+    broken = decks / "mine.yaml"
+    write(broken, "version: 1\nterms:\n  - id: half-written\n    term: Half written\n")
+    write(decks / "good.yaml", DECK.format(id="my-own", name="My own", alias="mo", short="Kept."))
+    result = run("define", "token", "--short")
+    assert result.stdout.strip() and result.stderr.strip() == (
+        f"Ignoring {broken}: it has problems (see: aieng validate {broken})."
+    )
+    assert short_of(run, "define", "my own") == "Kept.", "the valid deck still loads"
+    assert "missing required field 'topic'" in run("validate", code=1).stdout
+    given = tmp_path / "given.yaml"
+    write(given, "version: 1\nterms:\n  - id: also-broken\n")
+    assert "invalid" in run("--kb", str(given), "define", "token", code=1).stderr, "a --kb deck is never skipped"

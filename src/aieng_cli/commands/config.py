@@ -32,7 +32,7 @@ def config_show(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     from aieng_cli.core.settings import KEYS
     from aieng_cli.store.paths import default_progress_path
 
-    rows = {name: (s.value, s.source, KEYS[name].help) for name, s in settings().items()}
+    rows = {name: (s.value, s.source, KEYS[name].help) for name, s in settings(strict=True).items()}
     value, source, meaning = rows["progress_file"]
     if value is None:  # show where the file really is, not just that it is automatic
         rows["progress_file"] = (str(default_progress_path()), source, meaning)

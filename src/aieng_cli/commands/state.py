@@ -101,6 +101,9 @@ class AppState:
 
     @classmethod
     def start(cls, color: bool | None, decks: list[Path], command: str | None) -> AppState:
+        # a new invocation (tests run many in one process); `config show` reports a broken
+        # config file as an error itself, so it shows no warnings about it
+        _CONFIG_WARNINGS.start(quiet=command == "config")
         if color is None and command is not None and _may_set_color(command):
             color = settings()["color"].value
         return cls(Screen(color=color), decks)
@@ -149,14 +152,50 @@ def _may_set_color(command: str) -> bool:
     return config_exists()
 
 
-def settings(**flags: Any) -> dict[str, Setting]:
-    """Effective settings: flags over environment over the config file over defaults."""
+class _ConfigWarnings:
+    """Problems of the config file, each shown once an invocation (settings are read several times)."""
+
+    def __init__(self) -> None:
+        self.shown: set[str] = set()
+        self.quiet = False
+
+    def start(self, *, quiet: bool) -> None:
+        self.shown.clear()
+        self.quiet = quiet
+
+    def show(self, warnings: list[str]) -> None:
+        for warning in warnings:
+            if not self.quiet and warning not in self.shown:
+                self.shown.add(warning)
+                Screen().note(f"{warning} (see: aieng config show)")
+
+
+_CONFIG_WARNINGS = _ConfigWarnings()
+
+
+def settings(*, strict: bool = False, **flags: Any) -> dict[str, Setting]:
+    """Effective settings: flags over environment over the config file over defaults.
+
+    A broken config file warns (once) and its bad values fall back to their defaults; `strict`
+    (for `config show`, where you look at the file) makes it an error instead.
+    """
     from aieng_cli.core.settings import resolve
+    from aieng_cli.errors import UnreadableInput
     from aieng_cli.store.config_file import read_config
     from aieng_cli.store.environment import variables
     from aieng_cli.store.paths import config_path
 
-    return resolve(read_config(), str(config_path()), variables(), flags)
+    warnings: list[str] = []
+    try:
+        values = read_config()
+    except UnreadableInput as problem:
+        if strict:
+            raise
+        values = {}
+        warnings.append(f"{problem.message} Using the defaults.")
+    found = resolve(values, str(config_path()), variables(), flags, None if strict else warnings)
+    _CONFIG_WARNINGS.show(warnings)
+    return found
 
 
 def topic_id(topic: str | None) -> str | None:

@@ -57,17 +57,34 @@ def _check(name: str, value: Any, where: str) -> Any:
 
 
 def resolve(
-    file_values: Mapping[str, Any], file_name: str, env: Mapping[str, str], flags: Mapping[str, Any]
+    file_values: Mapping[str, Any],
+    file_name: str,
+    env: Mapping[str, str],
+    flags: Mapping[str, Any],
+    warnings: list[str] | None = None,
 ) -> dict[str, Setting]:
-    """Each setting's value and source; later sources win: default, file, environment, flag."""
+    """Each setting's value and source; later sources win: default, file, environment, flag.
+
+    A bad value in the config file is a usage error, unless `warnings` is given: then the
+    setting keeps its default and the problem is added there (one broken line in a file should
+    not stop every command). A bad environment variable or flag is always an error.
+    """
     for name in file_values:
         if name not in KEYS:
-            raise UsageError(f"{file_name}: unknown setting {name!r} (known: {', '.join(KEYS)}).")
+            problem = UsageError(f"{file_name}: unknown setting {name!r} (known: {', '.join(KEYS)}).")
+            if warnings is None:
+                raise problem
+            warnings.append(problem.message)
     settings: dict[str, Setting] = {}
     for name, key in KEYS.items():
         setting = Setting(key.default, "default")
         if name in file_values:
-            setting = Setting(_check(name, file_values[name], file_name), "file")
+            try:
+                setting = Setting(_check(name, file_values[name], file_name), "file")
+            except UsageError as problem:
+                if warnings is None:
+                    raise
+                warnings.append(f"{problem.message} Using the default.")
         if env.get(key.env):
             setting = Setting(_check(name, _parse_env(name, key, env[key.env]), key.env), "environment")
         if flags.get(name) is not None:

@@ -25,7 +25,7 @@ from aieng_cli.core.models import TermPage, entry_row, question_from_row, term_f
 from aieng_cli.core.names import normalize
 from aieng_cli.errors import UnreadableInput
 from aieng_cli.store.atomic import atomic_write
-from aieng_cli.store.knowledge_files import knowledge_sources, valid_knowledge
+from aieng_cli.store.knowledge_files import knowledge_sources, usable_knowledge, valid_knowledge
 from aieng_cli.store.paths import user_path
 
 MAGIC = b"AIENGKB\x04"  # the last byte is the layout version
@@ -220,7 +220,10 @@ def open_glossary(warnings: list[str], extra: list[Path] | None = None) -> Gloss
             return compiled
     except CacheUnreadable as error:
         warnings.append(f"Ignoring the unreadable cache {path} ({error}); it is rebuilt.")
-    kb = valid_knowledge(sources)
+    kb, dropped = usable_knowledge(sources, extra or [])
+    if dropped:  # not cached: the warning must show until the file is fixed
+        warnings.extend(f"Ignoring {name}: it has problems (see: aieng validate {name})." for name in dropped)
+        return kb
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, encode(kb, signature), durable=False)

@@ -87,6 +87,23 @@ def load_knowledge(
     return build_knowledge(files, references)
 
 
+def usable_knowledge(sources: list[Path], given: list[Path]) -> tuple[KnowledgeBase, list[str]]:
+    """The knowledge base without the personal files that have problems, and those files' names.
+
+    One broken deck in the decks folder or AIENG_KB_PATH must not stop every command: it is left
+    out (the caller warns, and `aieng validate` still fails on it). A problem in a shipped file,
+    or in a deck given with --kb (`given`: the user is working on it), is never worked around.
+    """
+    kb, problems = load_knowledge(sources)
+    if not problems:
+        return kb, []
+    kept = {str(path.resolve()) for path in [*shipped_files(), *expand_paths(given)]}
+    broken = sorted({problem.path for problem in problems})
+    if any(str(Path(name).resolve()) in kept for name in broken):
+        return valid_knowledge(sources), []
+    return valid_knowledge([source for source in sources if str(source) not in broken]), broken
+
+
 def valid_knowledge(sources: list[Path]) -> KnowledgeBase:
     """The knowledge base from `sources`, or InvalidKnowledge naming the first problem."""
     kb, problems = load_knowledge(sources)
