@@ -283,3 +283,13 @@ def test_a_progress_file_that_is_not_a_regular_file_is_refused_at_once(run, prog
     result = run("progress", code=2)
     assert "not a regular file" in result.stderr
     assert "not a regular file" in run("quiz", code=2).stderr
+
+
+def test_a_corrupt_journal_has_a_way_out_through_reset(run, progress_path):
+    run("quiz", "--limit", "1", input="\n3\n")
+    journal = progress_path.with_name("progress.json.journal")
+    journal.write_bytes(b'{"n": 1, "torn"\n')
+    assert "aieng progress --reset" in run("progress", code=2).stderr
+    result = run("progress", "--reset", "--yes")
+    assert "progress.json.journal." in result.stderr and not journal.exists() and not progress_path.exists()
+    assert report(run)["reviews"]["total"] == 0

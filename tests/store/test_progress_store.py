@@ -94,11 +94,31 @@ def test_second_writer_is_refused_after_a_short_wait(tmp_path: Path):
     second.unlock()
 
 
-def test_backup_keeps_the_bytes(tmp_path: Path):
+def test_reset_keeps_snapshot_and_journal_as_one_readable_file(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    progress = Progress()
+    answer(file, progress, "a", 0)
+    file.compact(progress)
+    answer(file, progress, "b", 1)  # a killed session: this answer is only in the journal
+    assert file.journal.exists()
+    (backup,) = file.reset("20260101T000000Z")
+    assert [r.card_id for r in ProgressFile(backup).load().reviews] == ["a", "b"]
+    assert not file.path.exists() and not file.journal.exists()
+    assert ProgressFile(file.path).load() == Progress()
+
+
+def test_reset_with_a_corrupt_journal_keeps_both_parts_as_they_are(tmp_path: Path):
     file = ProgressFile(tmp_path / "progress.json")
     file.save(Progress())
-    backup = file.backup("20260101T000000Z")
-    assert backup and backup.read_bytes() == file.path.read_bytes()
+    file.journal.write_bytes(b"not json\n")
+    snapshot = file.path.read_bytes()
+    kept = file.reset("20260101T000000Z")
+    assert [path.name for path in kept] == [
+        "progress.json.20260101T000000Z.bak",
+        "progress.json.journal.20260101T000000Z.bak",
+    ]
+    assert kept[0].read_bytes() == snapshot and kept[1].read_bytes() == b"not json\n"
+    assert not file.journal.exists()
 
 
 times = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))

@@ -83,7 +83,8 @@ def progress(
 def _reset(path: Path, yes: bool, screen: Screen) -> None:
     from aieng_cli.store.progress_file import ProgressFile
 
-    if not path.exists():
+    journal = path.with_name(path.name + ".journal")
+    if not path.exists() and not journal.exists():
         screen.note(f"Nothing to reset: {path} does not exist.")
         return
     if not yes:
@@ -94,8 +95,8 @@ def _reset(path: Path, yes: bool, screen: Screen) -> None:
         if not confirmed:
             screen.note("Reset cancelled; nothing was changed.")
             return
-    backup = ProgressFile(path).reset(now().strftime("%Y%m%dT%H%M%SZ"))
-    screen.note(f"Progress reset. The old file is kept as {backup}.")
+    kept = ProgressFile(path).reset(now().strftime("%Y%m%dT%H%M%SZ"))
+    screen.note(f"Progress reset. The old history is kept as {' and '.join(map(str, kept))}.")
 
 
 @progress_app.command("export")

@@ -216,23 +216,43 @@ class ProgressFile:
             self.save(merged)
         return len(merged.reviews) - len(local.reviews), len(merged.reviews)
 
-    def reset(self, stamp: str) -> Path | None:
-        """Start over: the file is moved aside as a backup (returned), None when there was no file."""
-        with self.locked():
-            backup = self.backup(stamp)
-            self.path.unlink(missing_ok=True)
-        return backup
+    def reset(self, stamp: str) -> list[Path]:
+        """Start over with an empty history; returns the backups of everything removed.
 
-    def backup(self, now_stamp: str) -> Path | None:
-        """Copy the current file aside as `progress.json.<stamp>.bak`; None when there is no file."""
-        raw = self._read_bytes()
-        if raw is None:
-            return None
-        target = self.path.with_name(f"{self.path.name}.{now_stamp}.bak")
+        The snapshot and the journal (the answers of a session that was killed) are kept together
+        as one readable progress file. When either cannot be read, each is kept aside as it is,
+        so a corrupt journal has a way out too. Nothing is removed before its backup is written.
+        """
+        with self.locked():
+            try:
+                whole = self.load()
+            except UnreadableProgress:
+                kept = [self._backup(raw, stamp, name) for raw, name in self._raw_parts()]
+            else:
+                has_file = self.path.exists() or self.journal.exists()
+                kept = [self._backup(encode_progress(whole.as_snapshot()), stamp, self.path.name)] if has_file else []
+            self.path.unlink(missing_ok=True)
+            self.journal.unlink(missing_ok=True)
+        return kept
+
+    def _raw_parts(self) -> list[tuple[bytes, str]]:
+        parts = []
+        for path in (self.path, self.journal):
+            try:
+                parts.append((path.read_bytes(), path.name))
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise self._unreadable(error.strerror or str(error), path) from None
+        return parts
+
+    def _backup(self, raw: bytes, stamp: str, name: str) -> Path:
+        """`raw` kept as `<name>.<stamp>.bak`; an earlier backup, even of the same second, is never replaced."""
+        target = self.path.with_name(f"{name}.{stamp}.bak")
         number = 1
-        while target.exists():  # never replace an earlier backup, even one from the same second
+        while target.exists():
             number += 1
-            target = self.path.with_name(f"{self.path.name}.{now_stamp}-{number}.bak")
+            target = self.path.with_name(f"{name}.{stamp}-{number}.bak")
         self._write(raw, target)
         return target
 
