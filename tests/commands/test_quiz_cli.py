@@ -183,6 +183,18 @@ def test_bad_aieng_now(run, monkeypatch):
     assert "AIENG_NOW" in run("progress", code=2).stderr
 
 
+@pytest.mark.parametrize(
+    "moment",
+    ["1969-12-31T23:00:00+00:00", "9999-12-31T23:00:00+00:00", "0001-01-01T00:30:00+01:00", "2202-01-01T00:00:00Z"],
+)
+def test_a_pretend_clock_outside_a_sane_range_is_refused_before_anything_is_written(
+    run, progress_path, monkeypatch, moment
+):
+    monkeypatch.setenv("AIENG_NOW", moment)
+    assert run("quiz", input="\n3\n", code=2).stderr.strip() == f"AIENG_NOW={moment!r} is outside 2000-2199."
+    assert not progress_path.exists()
+
+
 def test_card_of_a_removed_entry_is_kept_and_counted_as_orphaned(run, progress_path, tmp_path):
     deck = tmp_path / "deck.yaml"
     deck.write_text(

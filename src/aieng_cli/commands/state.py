@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from aieng_cli.store.progress_file import ProgressFile
 
 NOW_ENV = "AIENG_NOW"
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # the range a pretend clock may name
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
 T = TypeVar("T")
 
 
@@ -241,7 +243,13 @@ def now() -> datetime:
             raise UsageError(f"{NOW_ENV}={pretend!r} is not an ISO 8601 time.") from None
         if moment.tzinfo is None:
             raise UsageError(f"{NOW_ENV}={pretend!r} needs a time zone, e.g. 2026-01-31T09:00:00+00:00.")
-        return moment.astimezone(UTC)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:
+            moment = datetime.min.replace(tzinfo=UTC)
+        if not EARLIEST <= moment < LATEST:  # beyond these, schedules a century long would overflow
+            raise UsageError(f"{NOW_ENV}={pretend!r} is outside {EARLIEST.year}-{LATEST.year - 1}.")
+        return moment
     return datetime.now(UTC)
 
 
