@@ -12,6 +12,16 @@ class ExitCode(IntEnum):
     USAGE = 2
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """`repr(value)` for a message, cut to `limit` characters; safe for integers of any size
+    (Python refuses to print one of more than 4,300 digits)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"a number of about {value.bit_length() * 3 // 10} digits" if isinstance(value, int) else "?"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class AiengError(Exception):
     """Base class: `message` says what went wrong, `hint` what to do about it."""
 

@@ -168,3 +168,81 @@ def test_hostile_arguments_get_an_answer_or_one_escaped_line(run, command, argum
     if result.exit_code:
         assert len(result.stderr.strip().splitlines()) == 1
     assert not RAW_CONTROL.search(result.stdout + result.stderr)
+
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("deck", f"version: {HUGE}\nterms: []\n"),
+        ("deck", f"version: 1\nterms:\n  - id: a\n    term: {HUGE}\n"),
+        ("deck", "version: 0x" + "f" * 5000 + "\n"),
+        ("config", f"new_per_day = {HUGE}\n"),
+        ("config", 'progress_file = "a\\u0000b"\n'),
+    ],
+)
+def test_numbers_too_long_to_print_and_nul_characters_give_one_line(run, tmp_path, where, text):
+    if where == "deck":
+        deck = tmp_path / "deck.yaml"
+        deck.write_text(text, encoding="utf-8")
+        result = run("validate", str(deck), code=1)
+        assert result.stdout.strip() and str(deck) in result.stdout
+    else:
+        config = Path(os.environ["AIENG_CONFIG_DIR"])
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "config.toml").write_text(text, encoding="utf-8")
+        assert len(run("config", "show", code=2).stderr.strip().splitlines()) == 1
+        assert run("define", "token", "--short").stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data["scheduler"].update(parameters=[1.0] * 5),
+        lambda data: data["scheduler"].update(parameters=[-100.0] * 21),
+        lambda data: data["scheduler"].update(learning_steps_seconds=[0]),
+        lambda data: data["scheduler"].update(maximum_interval_days=0),
+    ],
+)
+def test_a_progress_file_with_values_fsrs_refuses_is_one_line(run, tmp_path, monkeypatch, damage):
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    run("quiz", "--limit", "1", input="\n3\n")
+    data = json.loads(path.read_text())
+    damage(data)
+    path.write_text(json.dumps(data))
+    result = run("progress", code=2)
+    assert "Cannot read the progress file" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"stability": -3.0},
+        {"due": "9999-06-01T00:00:00+00:00"},
+        {"last_review": "0001-01-01T00:30:00+01:00"},
+    ],
+)
+def test_a_journal_entry_out_of_range_is_one_line(run, tmp_path, monkeypatch, entry):
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    run("quiz", "--limit", "1", input="\n3\n")
+    line = {"n": 1, "card": "term:x:recall", "time": "2026-03-02T09:01:00+00:00", "rating": 3, "duration_ms": 10}
+    line["state"] = {
+        "state": "learning",
+        "step": 0,
+        "stability": 1.0,
+        "difficulty": 5.0,
+        "due": "2026-03-02T09:11:00+00:00",
+        "last_review": "2026-03-02T09:01:00+00:00",
+        "reps": 1,
+        "lapses": 0,
+        **entry,
+    }
+    path.with_name("progress.json.journal").write_text(json.dumps(line) + "\n")
+    result = run("progress", code=2)
+    assert "journal" in result.stderr and len(result.stderr.strip().splitlines()) == 1

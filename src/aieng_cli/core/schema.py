@@ -21,6 +21,7 @@ from aieng_cli.core.models import (
 )
 from aieng_cli.core.parsed import LineDict, LineList
 from aieng_cli.core.topics import TOPIC_NAMES
+from aieng_cli.errors import shown
 
 SCHEMA_VERSION = 1
 SHORT_MAX = 160
@@ -291,7 +292,7 @@ def check_file(data: Any, path: str) -> FileEntries:
         elif version != SCHEMA_VERSION or isinstance(version, bool):
             checker.report(
                 checker.line_of(data, "version"),
-                f"unsupported version {version!r} (this aieng reads version {SCHEMA_VERSION})",
+                f"unsupported version {shown(version)} (this aieng reads version {SCHEMA_VERSION})",
             )
         for key, build, bucket in (
             ("terms", checker.term, result.terms),

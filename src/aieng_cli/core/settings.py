@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from aieng_cli.errors import UsageError
+from aieng_cli.errors import UsageError, shown
 
 
 class Key(NamedTuple):
@@ -47,10 +47,12 @@ def _check(name: str, value: Any, where: str) -> Any:
     if key.kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, key.kind) or (key.kind is int and isinstance(value, bool)):
-        raise UsageError(f"{where}: {name} must be {_KIND_NAMES[key.kind]}, not {value!r}.")
+        raise UsageError(f"{where}: {name} must be {_KIND_NAMES[key.kind]}, not {shown(value)}.")
+    if isinstance(value, str) and "\0" in value:
+        raise UsageError(f"{where}: {name} must not contain a NUL character.")
     checked: Any = value
     if name == "desired_retention" and not 0.7 <= checked <= 0.99:
-        raise UsageError(f"{where}: desired_retention must be between 0.7 and 0.99, not {value}.")
+        raise UsageError(f"{where}: desired_retention must be between 0.7 and 0.99, not {shown(value)}.")
     if key.kind is int and checked < 0:
         raise UsageError(f"{where}: {name} must not be negative.")
     return value

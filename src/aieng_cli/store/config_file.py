@@ -19,7 +19,7 @@ def read_config() -> dict[str, Any]:
 
     try:
         return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except ValueError as error:  # TOML errors, bad UTF-8, and integers too long to read
         raise UnreadableInput(f"The config file {path} is not valid TOML: {error}.", "Fix it or remove it.") from None
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, Review, ReviewLog, from_micros, from_micros_column, to_micros
-from aieng_cli.core.schedule import STATES, Settings, as_utc
+from aieng_cli.core.schedule import STATES, Reviewer, Settings, as_utc
 
 FORMAT = "aieng-progress"
 VERSION = 1
@@ -191,7 +191,13 @@ def _time(value: Any, where: str) -> datetime:
         raise ProgressFormatError(f"{where} is not an ISO 8601 time: {value!r}") from None
     if moment.tzinfo is None:
         raise ProgressFormatError(f"{where} has no time zone: {value!r}")
-    return as_utc(moment)
+    try:
+        moment = as_utc(moment)
+    except OverflowError:
+        raise ProgressFormatError(f"{where} is out of range: {value!r}") from None
+    if not 0 <= to_micros(moment) <= MAX_MICROS:
+        raise ProgressFormatError(f"{where} is out of range: {value!r}")
+    return moment
 
 
 def _settings_from_json(raw: dict[str, Any]) -> Settings:
@@ -208,9 +214,20 @@ def _settings_from_json(raw: dict[str, Any]) -> Settings:
         fuzz = raw["enable_fuzzing"]
     except (KeyError, TypeError) as error:
         raise ProgressFormatError(f"'scheduler' is incomplete ({error})") from None
-    if not 0 < retention < 1 or not isinstance(fuzz, bool) or maximum < 1:
+    if not 0 < retention < 1 or not isinstance(fuzz, bool) or maximum < 1 or min((*steps, *relearn), default=1) < 1:
         raise ProgressFormatError("'scheduler' holds values out of range")
-    return Settings(float(retention), steps, relearn, maximum, fuzz, parameters)
+    settings = Settings(float(retention), steps, relearn, maximum, fuzz, parameters)
+    try:
+        Reviewer(settings)  # fsrs checks its parameters' count and bounds
+    except (ValueError, IndexError, TypeError, OverflowError) as error:
+        raise ProgressFormatError(f"'scheduler' holds parameters fsrs refuses ({error})") from None
+    return settings
+
+
+def _not_negative(value: Any, where: str) -> Any:
+    if value < 0:
+        raise ProgressFormatError(f"{where} must not be negative, not {value!r}")
+    return value
 
 
 def card_to_json(state: CardState) -> dict[str, Any]:
@@ -241,7 +258,7 @@ def card_from_json(card_id: Any, raw: Any) -> CardState:
             card_id=card_id,
             state=state,
             step=step,
-            stability=float(_number(raw["stability"], f"{where}.stability")),
+            stability=float(_not_negative(_number(raw["stability"], f"{where}.stability"), f"{where}.stability")),
             difficulty=float(_number(raw["difficulty"], f"{where}.difficulty")),
             due=_time(raw["due"], f"{where}.due"),
             last_review=_time(raw["last_review"], f"{where}.last_review"),

@@ -22,6 +22,8 @@ from aieng_cli.store.progress_codec import (
 )
 
 LOCK_WAIT_SECONDS = 2.0
+MAX_BYTES = 512 * 1024 * 1024  # a progress file this large is not ours: refuse it before reading it
+_APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW  # a planted link is refused
 
 
 class ProgressFile:
@@ -68,6 +70,8 @@ class ProgressFile:
             raise self._unreadable(f"not valid JSON ({error.__class__.__name__})") from None
         except ProgressFormatError as error:
             raise self._unreadable(str(error)) from None
+        except ValueError:  # an integer of thousands of digits (after ProgressFormatError, a ValueError too)
+            raise self._unreadable("it holds a number too large to be ours") from None
 
     def _journal_entries(self) -> list[tuple[int, Review, CardState]]:
         try:
@@ -92,6 +96,8 @@ class ProgressFile:
                 raise self._unreadable(f"line {line_number} is not valid JSON", self.journal) from None
             except ProgressFormatError as error:
                 raise self._unreadable(str(error), self.journal) from None
+            except ValueError:  # json's limit on integer digits
+                raise self._unreadable(f"line {line_number} holds a number too large", self.journal) from None
         return entries
 
     def record(self, progress: Progress, review: Review, state: CardState) -> None:
@@ -100,7 +106,7 @@ class ProgressFile:
         self._ensure_directory()
         size: int | None = None
         try:
-            with open(self.journal, "ab") as handle:
+            with os.fdopen(os.open(self.journal, _APPEND, 0o644), "ab") as handle:
                 size = handle.tell()
                 if size and not self._ends_with_newline(size):
                     size = self._drop_torn_tail(handle)
@@ -177,7 +183,14 @@ class ProgressFile:
         import time
 
         self._ensure_directory()
-        handle = open(self._lock_path, "a+b")  # noqa: SIM115 - held while locked
+        try:  # never through a planted link: O_NOFOLLOW refuses one
+            descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as error:
+            raise UnreadableInput(
+                f"Cannot lock the progress file {self.path}: {error.strerror or error}.",
+                "Check the directory is writable and the path is not too long.",
+            ) from None
+        handle = os.fdopen(descriptor, "r+b")
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -261,6 +274,8 @@ class ProgressFile:
             if not self.path.is_file() and self.path.exists():  # a FIFO or a device would block or never end
                 kind = "a directory" if self.path.is_dir() else "not a regular file"
                 raise self._unreadable(f"it is {kind}, not a file")
+            if self.path.stat().st_size > MAX_BYTES:
+                raise self._unreadable(f"it is larger than {MAX_BYTES // 2**20} MiB")
             return self.path.read_bytes()
         except FileNotFoundError:
             return None

@@ -79,6 +79,9 @@ class _Builder:
         except yaml.YAMLError:
             self.problem(node, f"unsupported YAML tag {node.tag!r}")
             return None
+        except ValueError:  # an integer of thousands of digits, or a malformed special value
+            self.problem(node, "a value that cannot be read (a number far too large?)")
+            return None
 
 
 def parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
