@@ -317,3 +317,22 @@ def test_define_links_only_web_addresses(tmp_path):
 
     spans = markdown_text("See [docs](https://example.org/d) and [that](javascript:alert(1)).").spans
     assert [span.style for span in spans if str(span.style).startswith("link")] == ["link https://example.org/d"]
+
+
+def test_an_html_entity_never_turns_into_a_control_after_escaping(run, tmp_path):
+    deck = tmp_path / "entity.yaml"
+    deck.write_text(
+        "version: 1\nquestions:\n  - id: entity-trick\n    question: Does &#x202e; stay inert?\n"
+        "    answer: 'R&D says &#x202e;reversed and &#27;[31m red.'\n    key_points: [inert]\n"
+        "    topic: safety\n    difficulty: easy\n    type: concept\n    related: [prompt-injection]\n"
+        "    sources: [{title: t, url: 'https://example.org/e'}]\n",
+        encoding="utf-8",
+    )
+    page = run("--kb", str(deck), "answer", "entity-trick").stdout
+    assert "\u202e" not in page and "\x1b" not in page
+    assert "R&D says &#x202e;reversed and &#27;[31m red." in page, "shown as written"
+    package = tmp_path / "entity.apkg"
+    run("--kb", str(deck), "export", "anki", str(package))
+    notes, _, _ = anki_notes(package)
+    answer = next(fields[1] for _, fields, _ in notes.values() if fields[5] == "entity-trick")
+    assert "\u202e" not in answer and "&amp;#x202e;" in answer

@@ -271,3 +271,16 @@ def test_answers_of_later_sessions_survive_compactions(tmp_path: Path):
         assert [r.card_id for r in ProgressFile(path).load().reviews][-len(cards) :] == cards, "before compaction"
         file.compact(progress)
     assert [r.card_id for r in ProgressFile(path).load().reviews] == ["a", "b", "c", "d", "e"]
+
+
+def test_a_locked_save_removes_the_temporary_files_a_crash_left(tmp_path: Path):
+    file = ProgressFile(tmp_path / "progress.json")
+    leftover = tmp_path / ".progress.json.4242.deadbeef.tmp"
+    leftover.write_bytes(b"half a snapshot")
+    unrelated = tmp_path / ".other.json.1.ab.tmp"
+    unrelated.write_bytes(b"not ours")
+    file.save(Progress())
+    assert leftover.exists(), "without the lock another writer may own it"
+    with file.locked():
+        file.save(Progress())
+    assert not leftover.exists() and unrelated.exists()

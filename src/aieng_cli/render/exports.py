@@ -14,7 +14,7 @@ from aieng_cli.core.anki import QUESTION_MODEL_ID, TERM_MODEL_ID, AnkiDeck, Anki
 from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.core.models import Entry, Question, Source, Term
 from aieng_cli.core.topics import TOPIC_NAMES, TOPICS
-from aieng_cli.render.text import printable, web_link
+from aieng_cli.render.text import markdown_source, printable, web_link
 
 Tick = Callable[[], None]
 
@@ -37,7 +37,7 @@ def markdown_html(text: str) -> str:
     """Markdown to HTML with raw HTML escaped (knowledge-base text is data, not markup)."""
     from markdown_it import MarkdownIt
 
-    rendered: str = MarkdownIt("commonmark", {"html": False}).render(text)
+    rendered: str = MarkdownIt("commonmark", {"html": False}).render(markdown_source(text))
     return rendered.strip()
 
 

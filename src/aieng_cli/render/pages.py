@@ -11,7 +11,7 @@ from rich.text import Text
 from aieng_cli.core.models import Question, Source, Term, TermPage
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import BULLET, Screen
-from aieng_cli.render.text import labelled, markdown_text, printable
+from aieng_cli.render.text import labelled, markdown_source, markdown_text, printable
 
 
 def show_term(screen: Screen, page: TermPage) -> None:
@@ -52,7 +52,7 @@ def show_question(screen: Screen, question: Question, related: tuple[tuple[str, 
     title.append(f"  ({TOPIC_NAMES[question.topic]}, {question.difficulty}, {question.type})", style="dim")
     screen.out.print(title)
     screen.out.print()
-    screen.out.print(Markdown(printable(question.answer), justify="default"))
+    screen.out.print(Markdown(markdown_source(question.answer), justify="default"))
     parts: list[Any] = [Text("Key points:", style="bold")]
     parts.extend(screen.bullet(Text(printable(point, one_line=True))) for point in question.key_points)
     if question.follow_ups:

@@ -11,7 +11,7 @@ from aieng_cli.core.records import RATING_NAMES
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import Screen
 from aieng_cli.render.formats import format_interval, format_when
-from aieng_cli.render.text import printable
+from aieng_cli.render.text import markdown_source
 
 KEY_HELP = (
     "Enter or Space: reveal · 1 Again · 2 Hard · 3 Good · 4 Easy · Enter after reveal: the suggested rating · "
@@ -49,7 +49,7 @@ class QuizScreen:
 
         if face.question is not None:
             question = face.question
-            self.out.print(Markdown(printable(question.answer), justify="default"))
+            self.out.print(Markdown(markdown_source(question.answer), justify="default"))
             self.line("Key points:", "bold")
             for index, point in enumerate(question.key_points):
                 mark = "•" if covered is None else ("✓" if covered[index] else "✗")
@@ -61,7 +61,7 @@ class QuizScreen:
             self.line(", ".join((term.term, *term.aliases)), "bold cyan")
         else:
             self.line(term.short, "italic")
-            self.out.print(Markdown(printable(term.definition), justify="default"))
+            self.out.print(Markdown(markdown_source(term.definition), justify="default"))
 
     def graded(self, exact: bool, suggestion: int, term_name: str) -> None:
         if exact:

@@ -25,6 +25,12 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return (_UNSAFE_LINE if one_line else _UNSAFE).sub(_escape, text)
 
 
+def markdown_source(text: str) -> str:
+    """Knowledge-base text for a Markdown renderer: controls escaped, and `&` escaped too, since a
+    renderer decodes entities after we escape (`&#x202e;` would become a live bidi override)."""
+    return printable(text).replace("&", "&amp;")
+
+
 _JSON_UNSAFE = re.compile(f"[{_SPECIAL}]")
 
 

@@ -31,6 +31,19 @@ def atomic_write(target: Path, data: bytes, *, durable: bool = True) -> None:
         sync_directory(target.parent)
 
 
+def remove_stale_temporaries(target: Path) -> None:
+    """Delete the temporary files a crashed `atomic_write` of `target` left behind (best effort).
+
+    Only for a caller that holds the target's writer lock: then no other write is under way.
+    """
+    target = Path(os.path.realpath(target))
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
 def sync_directory(directory: Path) -> None:
     """Make a rename or unlink in `directory` durable."""
     handle = os.open(directory, os.O_RDONLY)

@@ -11,7 +11,7 @@ from aieng_cli.core.merge import merge_progress
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, Review
 from aieng_cli.errors import UnreadableInput, UnreadableProgress
-from aieng_cli.store.atomic import atomic_write
+from aieng_cli.store.atomic import atomic_write, remove_stale_temporaries
 from aieng_cli.store.progress_codec import (
     ProgressFormatError,
     card_from_json,
@@ -300,6 +300,8 @@ class ProgressFile:
     def _write(self, data: bytes, target: Path | None = None) -> None:
         target = target or self.path
         self._ensure_directory()
+        if self._lock is not None:  # no other writer now: temporary files left by a crash are stale
+            remove_stale_temporaries(target)
         try:
             atomic_write(target, data)
         except OSError as error:
