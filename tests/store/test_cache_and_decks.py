@@ -117,7 +117,7 @@ def test_search_reads_its_compiled_index_and_rebuilds_a_damaged_one(run, cache):
     (index,) = cache.glob("search-*.bin")
     built = index.stat().st_mtime_ns
     assert run("search", "kv", "cache").stdout == first and index.stat().st_mtime_ns == built, "read, not rebuilt"
-    index.write_bytes(b"AIENGSI\x02 damaged")
+    index.write_bytes(b"AIENGSI\x03 damaged")
     result = run("search", "kv", "cache")
     assert result.stdout == first and "unreadable cache" in result.stderr
     assert run("search", "kv", "cache").stderr == "", "rebuilt once, then read again"
@@ -146,3 +146,18 @@ def test_a_broken_deck_in_the_decks_folder_is_left_out_with_a_warning(run, cache
     given = tmp_path / "given.yaml"
     write(given, "version: 1\nterms:\n  - id: also-broken\n")
     assert "invalid" in run("--kb", str(given), "define", "token", code=1).stderr, "a --kb deck is never skipped"
+
+
+@pytest.mark.parametrize("kind", ["kb", "search"])
+def test_any_damaged_byte_of_a_cache_is_found_and_the_cache_rebuilt(run, cache, kind):
+    expected = run("search", "kv", "cache").stdout if kind == "search" else run("define", "rag", "--short").stdout
+    (path,) = cache.glob(f"{kind}-*.bin")
+    good = path.read_bytes()
+    command = ("search", "kv", "cache") if kind == "search" else ("define", "rag", "--short")
+    for position in (len(good) // 7, len(good) // 3, len(good) // 2, len(good) - 50):
+        damaged = bytearray(good)
+        damaged[position] ^= 0x55
+        path.write_bytes(bytes(damaged))
+        result = run(*command)
+        assert result.stdout == expected, f"byte {position}: a damaged cache served a wrong answer"
+        path.write_bytes(good)

@@ -28,9 +28,10 @@ from aieng_cli.store.atomic import atomic_write
 from aieng_cli.store.knowledge_files import knowledge_sources, usable_knowledge, valid_knowledge
 from aieng_cli.store.paths import user_path
 
-MAGIC = b"AIENGKB\x04"  # the last byte is the layout version
+MAGIC = b"AIENGKB\x05"  # the last byte is the layout version
 BUCKETS = 256
 _LENGTH = struct.Struct("<Q")
+_PREFIX = len(MAGIC) + 2 * _LENGTH.size  # magic, header length, header checksum
 
 
 class CacheUnreadable(Exception):
@@ -44,22 +45,22 @@ def bucket_of(key: str) -> int:
 def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
     """The cache file's bytes for `kb`."""
     records: list[bytes] = []
-    where: dict[str, tuple[int, int]] = {}
+    where: dict[str, tuple[int, int, int]] = {}
     position = 0
     for term_id in kb.terms:
         page = kb.page(term_id)
         row: Any = (entry_row(page.term), page.related, page.questions)
         record = marshal.dumps(row)
-        where[term_id] = (position, len(record))
+        where[term_id] = (position, len(record), zlib.crc32(record))
         records.append(record)
         position += len(record)
-    buckets: list[dict[str, tuple[str, int, int]]] = [{} for _ in range(BUCKETS)]
+    buckets: list[dict[str, tuple[str, int, int, int]]] = [{} for _ in range(BUCKETS)]
     for key, term_id in kb.names.items():
         buckets[bucket_of(key)][key] = (term_id, *where[term_id])
     bucket_bytes = [marshal.dumps(bucket) for bucket in buckets]
     bucket_spans, offset = [], 0
     for data in bucket_bytes:
-        bucket_spans.append((offset, len(data)))
+        bucket_spans.append((offset, len(data), zlib.crc32(data)))
         offset += len(data)
     records_start = offset
     whole = marshal.dumps(
@@ -70,10 +71,11 @@ def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
             "signature": signature,
             "buckets": bucket_spans,
             "records": records_start,
-            "whole": (records_start + position, len(whole)),
+            "whole": (records_start + position, len(whole), zlib.crc32(whole)),
         }
     )
-    return MAGIC + _LENGTH.pack(len(header)) + header + b"".join(bucket_bytes) + b"".join(records) + whole
+    start = MAGIC + _LENGTH.pack(len(header)) + _LENGTH.pack(zlib.crc32(header))
+    return start + header + b"".join(bucket_bytes) + b"".join(records) + whole
 
 
 class Names(Mapping[str, str]):
@@ -81,9 +83,9 @@ class Names(Mapping[str, str]):
 
     def __init__(self, read_bucket: Callable[[int], Any]) -> None:
         self._read_bucket = read_bucket
-        self._buckets: dict[int, dict[str, tuple[str, int, int]]] = {}
+        self._buckets: dict[int, dict[str, tuple[str, int, int, int]]] = {}
 
-    def _bucket(self, number: int) -> dict[str, tuple[str, int, int]]:
+    def _bucket(self, number: int) -> dict[str, tuple[str, int, int, int]]:
         bucket = self._buckets.get(number)
         if bucket is None:
             bucket = self._read_bucket(number)
@@ -92,8 +94,8 @@ class Names(Mapping[str, str]):
             self._buckets[number] = bucket
         return bucket
 
-    def entry(self, key: str) -> tuple[str, int, int] | None:
-        """(term id, record offset, record length) for a normalised name."""
+    def entry(self, key: str) -> tuple[str, int, int, int] | None:
+        """(term id, record offset, record length, record checksum) for a normalised name."""
         return self._bucket(bucket_of(key)).get(key)
 
     def __getitem__(self, key: str) -> str:
@@ -115,9 +117,9 @@ class CompiledKnowledge:
 
     def __init__(self, path: Path, header: dict[str, Any], body_start: int) -> None:
         self.path = path
-        self._bucket_spans: list[tuple[int, int]] = header["buckets"]
+        self._bucket_spans: list[tuple[int, int, int]] = header["buckets"]  # (offset, length, crc32)
         self._records: int = header["records"]
-        self._whole: tuple[int, int] = header["whole"]
+        self._whole: tuple[int, int, int] = header["whole"]
         self._body = body_start
         self.names = Names(lambda number: self._read(*self._bucket_spans[number]))
 
@@ -126,14 +128,18 @@ class CompiledKnowledge:
         """The cache at `path` if it matches `signature`; None if missing or stale."""
         try:
             with open(path, "rb") as handle:
-                start = handle.read(len(MAGIC) + _LENGTH.size)
-                if len(start) < len(MAGIC) + _LENGTH.size or not start.startswith(MAGIC):
+                start = handle.read(_PREFIX)
+                if len(start) < _PREFIX or not start.startswith(MAGIC):
                     raise CacheUnreadable("not an aieng cache file of this version")
-                (length,) = _LENGTH.unpack(start[len(MAGIC) :])
+                (length,) = _LENGTH.unpack(start[len(MAGIC) : len(MAGIC) + _LENGTH.size])
+                (checksum,) = _LENGTH.unpack(start[len(MAGIC) + _LENGTH.size :])
                 size = os.fstat(handle.fileno()).st_size
                 if length > size:
                     raise CacheUnreadable("truncated")
-                header = marshal.loads(handle.read(length))
+                raw_header = handle.read(length)
+                if zlib.crc32(raw_header) != checksum:
+                    raise CacheUnreadable("the header is damaged")
+                header = marshal.loads(raw_header)
         except FileNotFoundError:
             return None
         except (OSError, EOFError, ValueError, TypeError, struct.error) as error:
@@ -142,9 +148,9 @@ class CompiledKnowledge:
             raise CacheUnreadable("the header is damaged")
         if header["signature"] != signature:
             return None
-        body = len(MAGIC) + _LENGTH.size + length
+        body = _PREFIX + length
         try:
-            whole_offset, whole_length = header["whole"]
+            whole_offset, whole_length, _ = header["whole"]
             if len(header["buckets"]) != BUCKETS:
                 raise ValueError
         except (TypeError, ValueError):
@@ -153,11 +159,14 @@ class CompiledKnowledge:
             raise CacheUnreadable("truncated or padded")
         return cls(path, header, body)
 
-    def _read(self, offset: int, length: int) -> Any:
+    def _read(self, offset: int, length: int, checksum: int) -> Any:
+        """One section of the file, checked against its checksum: damage is found, never served."""
         try:
             with open(self.path, "rb") as handle:
                 handle.seek(self._body + offset)
                 data = handle.read(length)
+            if zlib.crc32(data) != checksum:
+                raise CacheUnreadable("a section is damaged")
             return marshal.loads(data)
         except (OSError, EOFError, ValueError, TypeError) as error:
             raise CacheUnreadable(str(error) or error.__class__.__name__) from None
@@ -168,7 +177,7 @@ class CompiledKnowledge:
             found = self.names.entry(normalize(term_id))
             if found is None or found[0] != term_id:
                 raise KeyError(term_id)
-            term_row, related, questions = self._read(self._records + found[1], found[2])
+            term_row, related, questions = self._read(self._records + found[1], found[2], found[3])
             return TermPage(term_from_row(term_row), tuple(map(tuple, related)), tuple(map(tuple, questions)))
         except (KeyError, IndexError, TypeError, ValueError) as error:
             raise CacheUnreadable(f"a record is damaged ({error})") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import zlib
 from pathlib import Path
 
 from aieng_cli.core.search import SearchIndex, build_index
@@ -11,7 +12,11 @@ from aieng_cli.store.atomic import atomic_write
 from aieng_cli.store.kb_cache import cache_path, cache_signature, open_knowledge, prune_caches
 from aieng_cli.store.knowledge_files import knowledge_sources
 
-SEARCH_MAGIC = b"AIENGSI\x02"
+SEARCH_MAGIC = b"AIENGSI\x03"  # then a CRC-32 of the rest: a damaged file is found, never served
+
+
+def _crc(data: bytes) -> bytes:
+    return zlib.crc32(data).to_bytes(4, "little")
 
 
 def open_search_index(warnings: list[str], extra: list[Path] | None = None) -> SearchIndex:
@@ -29,8 +34,9 @@ def open_search_index(warnings: list[str], extra: list[Path] | None = None) -> S
     path = cache_path(sources, "search")
     try:
         raw = path.read_bytes()
-        if raw.startswith(SEARCH_MAGIC):
-            stored, row = marshal.loads(raw[len(SEARCH_MAGIC) :])
+        payload = raw[len(SEARCH_MAGIC) + 4 :]
+        if raw.startswith(SEARCH_MAGIC) and raw[len(SEARCH_MAGIC) : len(SEARCH_MAGIC) + 4] == _crc(payload):
+            stored, row = marshal.loads(payload)
             if stored == signature:
                 return SearchIndex.from_row(row)
         elif raw:
@@ -41,7 +47,8 @@ def open_search_index(warnings: list[str], extra: list[Path] | None = None) -> S
         warnings.append(f"Ignoring the unreadable cache {path} ({error or error.__class__.__name__}); it is rebuilt.")
     index = build_index(open_knowledge(warnings, extra))
     try:
-        atomic_write(path, SEARCH_MAGIC + marshal.dumps((signature, index.to_row())), durable=False)
+        payload = marshal.dumps((signature, index.to_row()))
+        atomic_write(path, SEARCH_MAGIC + _crc(payload) + payload, durable=False)
     except OSError as error:
         warnings.append(f"Cannot write the cache {path} ({error.strerror}); searches will be slower.")
     else:
