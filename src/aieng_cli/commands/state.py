@@ -143,13 +143,16 @@ def state(ctx: typer.Context | None) -> AppState:
     return AppState()
 
 
+LOOKUPS = frozenset({"define", "search", "answer", "list", "topics"})  # commands whose only setting is colour
+
+
 def _may_set_color(command: str) -> bool:
     """Whether the settings need reading for colour: always, except that a lookup skips them when
     neither AIENG_COLOR nor a config file exists (the common case, kept fast)."""
     from aieng_cli.store.config_file import config_exists
     from aieng_cli.store.environment import variable
 
-    if command != "define" or variable("AIENG_COLOR"):
+    if command not in LOOKUPS or variable("AIENG_COLOR"):
         return True
     return config_exists()
 
