@@ -208,3 +208,63 @@ def test_readers_never_see_a_half_written_file(tmp_path):
     stop.set()
     reader.join()
     assert failures == []
+
+
+def _history(path: Path, minute: int, answers: int, *, leave_journal: bool) -> None:
+    """`answers` reviews in `path`, starting at `minute` past 09:00; the last few still in the
+    journal when `leave_journal` (as a killed quiz leaves them)."""
+    from datetime import UTC, datetime, timedelta
+
+    from aieng_cli.core.progress import Progress
+    from aieng_cli.core.records import Review
+    from aieng_cli.core.schedule import Reviewer
+
+    file = ProgressFile(path)
+    progress = file.load() if path.exists() else Progress()
+    reviewer = Reviewer(progress.settings)
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(minutes=minute)
+    for number in range(answers):
+        card = f"term:crash-{minute}-{number}:recall"
+        moment = start + timedelta(seconds=number)
+        state = reviewer.review(None, card, 3, moment)
+        progress.cards[card] = state
+        progress.reviews.append(Review(card, moment, 3, 100))
+        file.record(progress, progress.reviews[-1], state)
+        if number == answers // 2 or not leave_journal and number == answers - 1:
+            file.compact(progress)
+
+
+def _kill_at_random(command: list[str], env: dict[str, str], rng: random.Random) -> None:
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    time.sleep(rng.random() * 0.4)  # anywhere from start-up to after the end
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def _reviews(path: Path) -> int:
+    return (
+        len(ProgressFile(path).load().reviews)
+        if path.exists() or path.with_name(path.name + ".journal").exists()
+        else 0
+    )
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_a_killed_reset_loses_nothing(tmp_path, seed):
+    path = tmp_path / "progress.json"
+    _history(path, 0, 8, leave_journal=True)
+    _kill_at_random([*aieng(), "progress", "--reset", "--yes"], environment(tmp_path), random.Random(seed))
+    backups = [len(ProgressFile(backup).load().reviews) for backup in tmp_path.glob("progress.json.*.bak")]
+    assert _reviews(path) == 8 or 8 in backups, "every answer is in the live history or in one backup"
+    assert _reviews(path) in (0, 5, 8), "the live history is the old one, an empty one, or its snapshot alone"
+
+
+@pytest.mark.parametrize("seed", range(TRIALS))
+def test_a_killed_import_leaves_the_old_history_or_the_merged_one(tmp_path, seed):
+    path, incoming = tmp_path / "progress.json", tmp_path / "other.json"
+    _history(path, 0, 6, leave_journal=True)
+    _history(incoming, 30, 5, leave_journal=False)
+    _kill_at_random([*aieng(), "progress", "import", str(incoming)], environment(tmp_path), random.Random(seed))
+    assert _reviews(path) in (6, 11), "never a half-merged or unreadable file"

@@ -244,8 +244,10 @@ class ProgressFile:
             else:
                 has_file = self.path.exists() or self.journal.exists()
                 kept = [self._backup(encode_progress(whole.as_snapshot()), stamp, self.path.name)] if has_file else []
-            self.path.unlink(missing_ok=True)
+            # the journal first: a crash between the two leaves the snapshot, an older but
+            # consistent history, never later answers without the earlier ones
             self.journal.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)
         return kept
 
     def _raw_parts(self) -> list[tuple[bytes, str]]:
