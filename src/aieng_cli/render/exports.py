@@ -41,8 +41,18 @@ def markdown_html(text: str) -> str:
     return rendered.strip()
 
 
+def _html(text: str) -> str:
+    """Knowledge-base text as HTML text: controls escaped (`\\x1b`), markup characters escaped."""
+    return html.escape(printable(text))
+
+
 def _sources_html(sources: Iterable[Source]) -> str:
-    items = "".join(f'<li><a href="{html.escape(s.url, quote=True)}">{html.escape(s.title)}</a></li>' for s in sources)
+    items = "".join(
+        f'<li><a href="{html.escape(s.url, quote=True)}">{_html(s.title)}</a></li>'
+        if web_link(s.url)
+        else f"<li>{_html(s.title)} ({_html(s.url)})</li>"
+        for s in sources
+    )
     return f"<ul>{items}</ul>"
 
 
@@ -58,27 +68,27 @@ def entry_tags(entry: Entry) -> list[str]:
 
 
 def anki_term_fields(kb: KnowledgeBase, term: Term) -> list[str]:
-    related = ", ".join(html.escape(name) for _, name in kb.related_names(term))
+    related = ", ".join(_html(name) for _, name in kb.related_names(term))
     return [
-        html.escape(term.term),
-        html.escape(term.short),
+        _html(term.term),
+        _html(term.short),
         markdown_html(term.definition),
-        html.escape(term.example or ""),
+        _html(term.example or ""),
         related,
         _sources_html(term.sources),
-        html.escape(term.id),
+        _html(term.id),
     ]
 
 
 def anki_question_fields(question: Question) -> list[str]:
-    points = "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in question.key_points) + "</ul>"
+    points = "<ul>" + "".join(f"<li>{_html(p)}</li>" for p in question.key_points) + "</ul>"
     return [
-        html.escape(question.question),
+        _html(question.question),
         markdown_html(question.answer),
         points,
         question.difficulty,
         _sources_html(question.sources),
-        html.escape(question.id),
+        _html(question.id),
     ]
 
 
