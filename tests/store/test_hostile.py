@@ -246,3 +246,33 @@ def test_a_journal_entry_out_of_range_is_one_line(run, tmp_path, monkeypatch, en
     path.with_name("progress.json.journal").write_text(json.dumps(line) + "\n")
     result = run("progress", code=2)
     assert "journal" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_progress_export_never_replaces_a_device_and_writes_never_read_the_destination(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert "not a regular file" in run("progress", "export", "/dev/full", "--force", code=2).stderr
+    assert "not a regular file" in run("progress", "export", str(fifo), code=2).stderr
+    assert Path("/dev/full").is_char_device()
+    assert "Cannot write /dev/full" in run("export", "csv", "/dev/full", code=2).stderr, "written to, not read"
+
+
+def test_a_huge_progress_file_is_refused_unread_and_a_planted_lock_link_is_refused(run, tmp_path, monkeypatch):
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
+    with open(path, "wb") as handle:
+        handle.truncate(600 * 1024 * 1024)  # sparse: costs no disk
+    assert "larger than 512 MiB" in run("progress", code=2).stderr
+    path.unlink()
+    elsewhere = tmp_path / "elsewhere"
+    (tmp_path / "progress.json.lock").symlink_to(elsewhere)
+    assert "Cannot lock the progress file" in run("quiz", code=2, input="q\n").stderr
+    assert not elsewhere.exists(), "nothing was created through the planted link"
+
+
+def test_an_over_long_progress_path_is_one_line(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(tmp_path / ("x" * 252)))  # the lock's name is over 255 bytes
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    result = run("quiz", code=2, input="\n3\n")
+    assert len(result.stderr.strip().splitlines()) == 1 and "progress file" in result.stderr

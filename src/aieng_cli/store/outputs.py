@@ -26,15 +26,21 @@ def destination_exists(path: Path) -> bool:
         raise UsageError(f"{path} is a directory; give the path of the file to write.")
     if not path.parent.is_dir():
         raise UnreadableInput(f"Cannot write {path}: there is no directory {path.parent}.", "Create it first.")
-    return path.exists() or path.is_symlink()
+    return path.is_file() or (path.is_symlink() and not path.exists())  # a device or FIFO is written to, not replaced
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """`data` to `path` (atomically, never half written) or to standard output for `-`."""
+    """`data` to `path` (atomically, never half written) or to standard output for `-`.
+
+    The file is replaced by a rename, so the destination must be a regular file or nothing:
+    renaming over a device such as /dev/full would replace the device itself.
+    """
     if str(path) == STDOUT:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{path} is not a regular file; give the path of a file, or - for standard output.")
     atomic_write(path, data)
 
 
