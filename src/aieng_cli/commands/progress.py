@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from aieng_cli.commands.state import (
 )
 from aieng_cli.errors import UnreadableInput, UnreadableProgress, UsageError
 from aieng_cli.render import Screen
+
+if TYPE_CHECKING:
+    from aieng_cli.store.progress_file import ProgressFile
 
 progress_app = typer.Typer(
     cls=typer.core.TyperGroup, rich_markup_mode=None, invoke_without_command=True, add_completion=False
@@ -50,7 +53,7 @@ def progress(
     app = state(ctx)
     file = progress_file(progress_file_path)
     if reset:
-        _reset(file.path, yes, app.screen)
+        _reset(file, yes, app.screen)
         return
     from aieng_cli.core.stats import chart_data, overview, progress_report
     from aieng_cli.store.environment import local_zone
@@ -80,11 +83,9 @@ def progress(
         app.screen.note(f"Saved the view as {svg}.")
 
 
-def _reset(path: Path, yes: bool, screen: Screen) -> None:
-    from aieng_cli.store.progress_file import ProgressFile
-
-    journal = path.with_name(path.name + ".journal")
-    if not path.exists() and not journal.exists():
+def _reset(file: ProgressFile, yes: bool, screen: Screen) -> None:
+    path = file.path
+    if not file.has_history():
         screen.note(f"Nothing to reset: {path} does not exist.")
         return
     if not yes:
@@ -95,7 +96,7 @@ def _reset(path: Path, yes: bool, screen: Screen) -> None:
         if not confirmed:
             screen.note("Reset cancelled; nothing was changed.")
             return
-    kept = ProgressFile(path).reset(now().strftime("%Y%m%dT%H%M%SZ"))
+    kept = file.reset(now().strftime("%Y%m%dT%H%M%SZ"))
     screen.note(f"Progress reset. The old history is kept as {' and '.join(map(str, kept))}.")
 
 

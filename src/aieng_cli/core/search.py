@@ -18,7 +18,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -298,11 +298,3 @@ def _corrected(index: SearchIndex, query: str) -> str | None:
         fixed.append(match[0])
         changed = True
     return " ".join(fixed) if changed else None
-
-
-def texts(kb: KnowledgeBase) -> Iterable[str]:
-    """Every piece of text an entry shows (names, definitions, answers): what search indexes."""
-    for term in kb.terms.values():
-        yield from (term.term, *term.aliases, *term.phrases, term.short, term.definition, term.example or "")
-    for question in kb.questions.values():
-        yield from (question.question, *question.key_points, question.answer)

@@ -47,6 +47,10 @@ class ProgressFile:
         self._lock: Any = None
         self._undo: list[tuple[str, Any]] = []
 
+    def has_history(self) -> bool:
+        """Whether there is anything on disk: the snapshot or a journal a killed session left."""
+        return self.path.exists() or self.journal.exists()
+
     def owns(self, path: Path) -> bool:
         """Whether `path` is this progress file, its journal or its lock (through any link)."""
         target = os.path.realpath(path)
@@ -242,8 +246,8 @@ class ProgressFile:
             except UnreadableProgress:
                 kept = [self._backup(raw, stamp, name) for raw, name in self._raw_parts()]
             else:
-                has_file = self.path.exists() or self.journal.exists()
-                kept = [self._backup(encode_progress(whole.as_snapshot()), stamp, self.path.name)] if has_file else []
+                snapshot = encode_progress(whole.as_snapshot())
+                kept = [self._backup(snapshot, stamp, self.path.name)] if self.has_history() else []
             # the journal first: a crash between the two leaves the snapshot, an older but
             # consistent history, never later answers without the earlier ones
             self.journal.unlink(missing_ok=True)
