@@ -27,7 +27,7 @@ def report(run) -> dict:
 def test_piped_session_as_documented(run, progress_path):
     result = run("quiz", "--limit", "2", input="\n3\n\n1\n")
     assert "1/2" in result.stdout and "2/2" in result.stdout
-    assert "Session over: 2 card(s), 1 right, 1 again" in result.stdout
+    assert "Session over: 2 answers on 2 cards, 1 right, 1 again" in result.stdout
     figures = report(run)
     assert figures["reviews"] == {"total": 2, "today": 2}
     assert figures["cards"]["learning"] == 2
@@ -40,7 +40,7 @@ def test_each_rating_shows_its_interval(run, progress_path):
 
 def test_end_of_input_ends_like_quit(run, progress_path):
     result = run("quiz", input="\n")
-    assert "Session over: 0 card(s)" in result.stdout
+    assert "Session over: 0 answers" in result.stdout
     assert not progress_path.exists()
 
 
@@ -58,7 +58,7 @@ def test_end_of_input_ends_like_quit(run, progress_path):
 )
 def test_keys(run, progress_path, keys, done, reviews):
     result = run("quiz", input=keys)
-    assert f"Session over: {done} card(s)" in result.stdout
+    assert f"Session over: {done} answer" in result.stdout
     total = report(run)["reviews"]["total"] if progress_path.exists() else 0
     assert total == reviews
 

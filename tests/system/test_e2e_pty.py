@@ -46,9 +46,9 @@ def test_quiz_in_a_terminal_then_progress(env):
     child.send("1")
     child.expect(r"3/\d+")
     child.send("?")
-    child.expect("u: undo")
+    child.expect("u undo")
     child.send("q")
-    child.expect("Session over: 2 card")
+    child.expect("Session over: 2 answers")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -74,7 +74,7 @@ def test_undo_and_ctrl_c_in_a_terminal(env):
     child.send("3")
     child.expect(r"2/\d+")
     child.sendcontrol("c")
-    child.expect("Session over: 1 card")
+    child.expect("Session over: 1 answer")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -110,10 +110,10 @@ def test_reverse_card_reads_a_typed_line_in_a_terminal(env):
     child.expect("Nearly")
     child.expect("2 Hard")
     child.send("\r")  # Enter takes the suggestion (Hard)
-    child.expect(r"2/2 .*Name the term")  # a Hard card in learning comes back within 20 minutes
+    child.expect(r"1/1 \+1 again .*Name the term")  # a Hard card comes back within 20 minutes; the total stays
     child.expect("Your answer")
     child.sendline("q")
-    child.expect("Session over: 1 card")
+    child.expect("Session over: 1 answer")
     child.expect(pexpect.EOF)
     data = json.loads(Path(env["AIENG_PROGRESS_FILE"]).read_text())
     assert data["reviews"]["rating"] == [4, 2]

@@ -1,23 +1,29 @@
 """The quiz at the terminal: reads keys (or lines when piped) and the clock, saves every answer.
 
-On a terminal, keys act at once (no Enter); reverse cards and typed answers read a line. When stdin
-is not a terminal, every action is one line: the first line of a card reveals it (empty) or is the
-typed answer, the second is the rating (empty takes the suggestion). `q`, `s`, `u` and `?` work on
-either line. End of input ends the session like `q`.
+On a terminal (stdin and stdout both), keys act at once (no Enter) on term cards; reverse cards
+and interview questions read a typed line, shown whole and wrapped as it is typed, where a command
+is a line holding only its key. Otherwise every action is one line: the first line of a card
+reveals it (empty) or is the typed answer, the second is the rating (empty takes the suggestion);
+commands work on either line. End of input (Ctrl-D) ends the session like `q`.
 """
 
+from collections import deque
 from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
+from aieng_cli.core.actions import CardAction
 from aieng_cli.core.cards import StudyCard
 from aieng_cli.core.grading import covered_points, grade_term_answer, rating_for_coverage
-from aieng_cli.core.quiz import Answered, Session
+from aieng_cli.core.quiz import Answered, CardFace, Session
 from aieng_cli.render.quiz import QuizScreen
 from aieng_cli.store.progress_file import ProgressFile
 
-COMMANDS = ("q", "s", "u", "?")
+COMMANDS = ("q", "s", "u", "?", "@", "-", "*", "i")
+ACTION_KEYS = {"@": "suspend", "-": "bury"}
 REVEAL_KEYS = ("", " ", "\r", "\n")
+END_OF_INPUT = "\x04"
+ERASE = ("\x7f", "\x08")
 
 
 class Quit(Exception):
@@ -25,57 +31,106 @@ class Quit(Exception):
 
 
 class Keys:
-    """Single key presses on a terminal; one line per action otherwise."""
+    """Key presses on a terminal (from `read`, several at once when pasted); lines otherwise."""
 
-    def __init__(self, stream: TextIO, terminal: bool, getchar: Callable[[], str], echo: Callable[[str], None]) -> None:
+    def __init__(self, stream: TextIO, terminal: bool, read: Callable[[], str], view: QuizScreen) -> None:
         self.stream = stream
         self.terminal = terminal
-        self.getchar = getchar
-        self.echo = echo  # shows a prompt, and the key that began a typed line, before the line is read
+        self.read = read
+        self.view = view
+        self.pending: deque[str] = deque()
 
     def key(self) -> str:
-        return self.getchar() if self.terminal else self.line()
-
-    def line(self, prompt: str = "", typed: str = "") -> str:
-        """One line of input; on a terminal `prompt` is shown and `typed` (a key already pressed) starts it."""
-        if self.terminal:
-            self.echo(prompt + typed)
+        """One key (an escape sequence, an arrow key say, counts as one); a line when piped."""
+        if not self.terminal:
+            return self.line()
+        if not self.pending:
             try:
-                return typed + input()
+                chunk = self.read()
             except EOFError:
                 raise Quit from None
-        text = self.stream.readline()
-        if not text:
+            self.pending.extend([chunk] if chunk.startswith("\x1b") else chunk)
+        key = self.pending.popleft()
+        if key == END_OF_INPUT:
             raise Quit
-        return text.rstrip("\r\n")
+        return key
+
+    def line(self, prompt: str = "") -> str:
+        """One line of input. On a terminal the typed text is shown whole and wrapped, Backspace,
+        Ctrl-U (the whole line) and Ctrl-W (a word) edit it, Enter submits; Ctrl-D on an empty
+        line ends the session and submits a typed one."""
+        if not self.terminal:
+            text = self.stream.readline()
+            if not text:
+                raise Quit
+            return text.rstrip("\r\n")
+        typed = ""
+        self.view.typed(prompt, typed)
+        while True:
+            try:
+                key = self.key()
+            except Quit:
+                if not typed:
+                    self.view.typed_done()
+                    raise
+                key = "\r"
+            if key in ("\r", "\n"):
+                self.view.typed_done()
+                return typed
+            if key in ERASE:
+                typed = typed[:-1]
+            elif key == "\x15":
+                typed = ""
+            elif key == "\x17":
+                typed = typed.rstrip().rpartition(" ")[0] + (" " if " " in typed.rstrip() else "")
+            elif key.isprintable() and not key.startswith("\x1b"):
+                typed += key
+            elif key == "\t":
+                typed += " "
+            self.view.typed(prompt, typed)
 
 
 class SavedSession:
-    """A quiz session whose every answer is saved before the next card shows (none in cram mode).
+    """A quiz session whose every answer and card action is saved before the next card shows
+    (in cram and missed mode only actions: answers there change no schedule).
 
     The one place that decides when the progress file is written during a quiz.
     """
 
-    def __init__(self, session: Session, file: ProgressFile | None) -> None:
+    def __init__(self, session: Session, file: ProgressFile) -> None:
         self.session = session
-        self.file = file if not session.options.cram else None
+        self.file = file
+        self.wrote = False
 
     def answer(self, card: StudyCard, rating: int, now: datetime, duration_ms: int) -> Answered:
         answered = self.session.answer(card, rating, now, duration_ms)
-        if self.file is not None:
+        if not self.session.options.practice:
             progress = self.session.progress
             self.file.record(progress, progress.reviews[-1], answered.after)
+            if answered.action is not None:
+                self.file.record_action(progress, answered.action)
+            self.wrote = True
         return answered
 
-    def undo(self) -> StudyCard | None:
-        card = self.session.undo()
-        if card is not None and self.file is not None:
+    def act(self, card: StudyCard, action: str, now: datetime) -> CardAction:
+        recorded = self.session.act(card, action, now)
+        self.file.record_action(self.session.progress, recorded)
+        self.wrote = True
+        return recorded
+
+    def undo(self) -> Answered | CardAction | None:
+        last = self.session.undo()
+        if last is None:
+            return None
+        if isinstance(last, CardAction) or not self.session.options.practice:
             self.file.undo(self.session.progress)
-        return card
+        if isinstance(last, Answered) and last.action is not None:
+            self.file.undo(self.session.progress)
+        return last
 
     def finish(self) -> None:
         """Fold the session's journal into the progress file."""
-        if self.file is not None:
+        if self.wrote:
             self.file.compact(self.session.progress)
 
 
@@ -91,8 +146,11 @@ class QuizLoop:
         """Run the session to its end; the exit code (130 when interrupted)."""
         started = self.clock()
         code = 0
-        if self.session.options.cram:
+        options = self.session.options
+        if options.cram:
             self.view.notice("Cram mode: practising cards that are not due; your schedule will not change.")
+        if options.missed:
+            self.view.notice("Drilling today's missed cards again; your schedule will not change.")
         try:
             while (card := self.session.next_card(self.clock())) is not None:
                 self._one_card(card)
@@ -102,11 +160,20 @@ class QuizLoop:
             code = 130
         self.saved.finish()
         now = self.clock()
-        self.view.summary(self.session.summary(), (now - started).total_seconds(), self.session.next_due(), now)
+        summary = self.session.summary()
+        missed = [self._missed_line(card) for card in summary.missed]
+        self.view.summary(summary, (now - started).total_seconds(), self.session.next_due(), now, missed)
         return code
 
-    def _command(self, key: str) -> bool:
-        """Handle q/u/?; True when the key was a command that ends this card's turn."""
+    def _missed_line(self, card: StudyCard) -> str:
+        face = self.session.face(card)
+        if face.term is not None:
+            return f"{face.term.term}: {face.term.short}"
+        assert face.question is not None
+        return f"{face.question.question} ({card.id})"
+
+    def _command(self, key: str, card: StudyCard) -> bool:
+        """Handle a command key; True when it ends this card's turn."""
         if key == "q":
             raise Quit
         if key == "?":
@@ -115,58 +182,88 @@ class QuizLoop:
         if key == "u":
             self._undo()
             return True
-        return False
+        if key == "s":
+            self.session.skip(card)
+            return True
+        if key == "i":
+            self.view.history(card.id, self.session.history(card), self.session.card_flags(card))
+            return False
+        if key == "*":
+            marked = self.session.card_flags(card).marked
+            self.view.acted(self.saved.act(card, "unmark" if marked else "mark", self.clock()))
+            return False
+        self.view.acted(self.saved.act(card, ACTION_KEYS[key], self.clock()))
+        return True
 
     def _undo(self) -> None:
-        if self.saved.undo() is None:
+        last = self.saved.undo()
+        if last is None:
             self.view.notice("Nothing to undo.")
-            return
-        self.view.notice("Undone: the last answer was taken back.")
+        elif isinstance(last, CardAction):
+            self.view.notice(f"Undone: the card is no longer {last.action}ed.".replace("buryed", "buried"))
+        else:
+            self.view.notice("Undone: the last answer was taken back.")
 
     def _one_card(self, card: StudyCard) -> None:
         session = self.session
-        done = len(session.done)
         face = session.face(card)
-        self.view.prompt(face, done + 1, done + session.remaining(self.clock()))
+        self.view.prompt(face, session.position(), session.card_flags(card))
         shown = self.clock()
-        typed = ""
-        while True:
-            if card.kind == "reverse":
-                entry = self.keys.line(prompt="Your answer (Enter to reveal): ")
-            else:
-                entry = self.keys.key()
-                if card.kind == "question" and entry not in REVEAL_KEYS and entry not in COMMANDS:
-                    entry = self.keys.line(typed=entry) if self.keys.terminal else entry
-            if entry.strip() in COMMANDS:
-                if entry.strip() == "s":
-                    session.skip(card)
-                    return
-                if self._command(entry.strip()):
-                    return
-                continue
-            if card.kind == "recall" and entry not in REVEAL_KEYS:
-                continue  # any other key on a terminal: wait for a reveal key
-            typed = entry.strip()
-            break
-        suggestion = 3
-        covered = None
-        if face.term is not None and card.kind == "reverse":
-            term = face.term
-            suggestion, exact = grade_term_answer(typed, term) if typed else (1, False)
-            if typed:
-                self.view.graded(exact, suggestion, term.term)
-        elif face.question is not None and typed:
-            covered = covered_points(typed, face.question.key_points)
-            suggestion = rating_for_coverage(covered)
+        typed = self._front(card)
+        if typed is None:
+            return
+        suggestion, reason, covered = self._suggest(face, typed)
         self.view.reveal(face, covered)
-        self.view.ratings(session.preview(card, self.clock()), suggestion)
+        self.view.ratings(session.preview(card, self.clock()), suggestion, reason)
         rating = self._rating(card, suggestion)
         if rating is None:
             return
         now = self.clock()
         answered = self.saved.answer(card, rating, now, int((now - shown).total_seconds() * 1000))
         if answered.became_leech:
-            self.view.notice("This card has lapsed 8 times: it is a leech. Rewrite it or study it differently.")
+            lapses = answered.after.lapses
+            if answered.action is not None:
+                self.view.notice(
+                    f"This card has lapsed {lapses} times: it is a leech and is now suspended. Rewrite it "
+                    f"(aieng edit {card.entry_id}) or study it differently, then: aieng cards unsuspend {card.id}"
+                )
+            else:
+                self.view.notice(
+                    f"This card has lapsed {lapses} times: it is a leech. Rewrite it or study it differently."
+                )
+
+    def _front(self, card: StudyCard) -> str | None:
+        """Read until the card is revealed: the typed answer ("" for none), or None when a command
+        ended the card's turn."""
+        typing = card.kind in ("reverse", "question")
+        while True:
+            if card.kind == "reverse":
+                entry = self.keys.line("Your answer (Enter to reveal): ")
+            elif typing and self.keys.terminal:
+                entry = self.keys.line("Your answer: ")
+            else:
+                entry = self.keys.key()
+            command = entry.strip()
+            if command in COMMANDS:
+                if self._command(command, card):
+                    return None
+                continue
+            if not typing and entry not in REVEAL_KEYS:
+                continue  # any other key on a term card: wait for a reveal key
+            return entry.strip()
+
+    def _suggest(self, face: CardFace, typed: str) -> tuple[int, str, list[bool] | None]:
+        """The suggested rating, how it was reached, and the key points a typed answer covers."""
+        if face.term is not None and face.card.kind == "reverse":
+            if not typed:
+                return 1, "no answer typed", None
+            suggestion, exact = grade_term_answer(typed, face.term)
+            self.view.graded(exact, suggestion, face.term.term)
+            return suggestion, "exact name" if exact else ("near miss" if suggestion == 2 else "wrong name"), None
+        if face.question is not None and typed:
+            covered = covered_points(typed, face.question.key_points)
+            return rating_for_coverage(covered), f"{sum(covered)} of {len(covered)} key points", covered
+        return 3, "rate yourself", None
 
     def _rating(self, card: StudyCard, suggestion: int) -> int | None:
         while True:
@@ -175,12 +272,9 @@ class QuizLoop:
                 return int(key)
             if key == "":
                 return suggestion
-            if key == "s":
-                self.session.skip(card)
-                return None
             if key in COMMANDS:
-                if self._command(key):
+                if self._command(key, card):
                     return None
                 continue
             if not self.keys.terminal:
-                self.view.notice(f"Unknown answer {key!r}: type 1-4, Enter, u, s, q or ?.")
+                self.view.notice(f"Unknown answer {key!r}: type 1-4, Enter, or one of {' '.join(COMMANDS)}.")

@@ -3,7 +3,7 @@
 import re
 
 from aieng_cli.core.models import Term
-from aieng_cli.core.names import normalize
+from aieng_cli.core.names import normalize, singulars
 from aieng_cli.core.search import stop_stems, words
 
 
@@ -15,8 +15,8 @@ def grade_term_answer(typed: str, term: Term) -> tuple[int, bool]:
     if not key:
         return 1, False
     names = {normalize(name) for name in (term.term, term.id, *term.aliases)} - {""}
-    if key in names:
-        return 3, True
+    if key in names or any(singular in names for singular in singulars(key)):
+        return 3, True  # a plural counts, as `define` accepts it
     for name in names:
         allowed = 1 if len(name) <= 5 else 2 if len(name) <= 12 else 3
         if Levenshtein.distance(key, name, score_cutoff=allowed) <= allowed:

@@ -1,11 +1,12 @@
-"""A learner's whole progress: scheduler settings, card states and the review log.
+"""A learner's whole progress: scheduler settings, card states, the review log and card actions.
 
-The review log is the history of record; card states are a cache of replaying it, kept so that
-loading stays cheap.
+The review log and the card actions (suspend, bury, mark) are the history of record; card states
+are a cache of replaying the log, kept so that loading stays cheap.
 """
 
 from dataclasses import dataclass, field, replace
 
+from aieng_cli.core.actions import CardAction
 from aieng_cli.core.records import CardState, ReviewLog
 from aieng_cli.core.schedule import Settings, default_settings
 
@@ -17,6 +18,7 @@ class Progress:
     reviews: ReviewLog = field(default_factory=ReviewLog)
     journal_applied: int = 0  # journal entries up to this number are already in the snapshot
     journal_pending: int = field(default=0, compare=False)  # entries read from or written to the journal since
+    actions: list[CardAction] = field(default_factory=list)  # in time order
 
     def __post_init__(self) -> None:
         if not isinstance(self.reviews, ReviewLog):

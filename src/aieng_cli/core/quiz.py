@@ -1,20 +1,24 @@
 """A quiz session as a state machine: which card comes next, answering, undo, skip. No I/O.
 
-The caller saves the progress after every `answer` (before asking for the next card) and passes
-the current time into every call, so the session never reads the clock itself.
+The caller saves the progress after every `answer` and `act` (before asking for the next card)
+and passes the current time into every call, so the session never reads the clock itself. Days
+(daily limits, "today") are study days: `timezone` is a `core.days.StudyZone`.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
+from aieng_cli.core.actions import CardAction, Flags, card_flags
 from aieng_cli.core.cards import StudyCard, sibling_group, study_cards
+from aieng_cli.core.days import day_start, study_day
 from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.core.models import Question, Term
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, Review, to_micros
-from aieng_cli.core.schedule import Reviewer, is_leech
+from aieng_cli.core.schedule import LEECH_LAPSES, Reviewer, is_leech
 
 LEARN_AHEAD = timedelta(minutes=20)
+HIDING = ("suspend", "bury")  # actions that take the card out of the session
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,15 @@ class QuizOptions:
     kind: str | None = None  # "terms" or "questions"
     cram: bool = False
     question_type: str | None = None  # only interview questions of this type
+    siblings: bool = False  # also show a card whose sibling was studied today
+    missed: bool = False  # drill today's missed cards again, the schedule unchanged
+    leech_threshold: int = LEECH_LAPSES
+    leech_action: str = "suspend"  # or "tag"
+
+    @property
+    def practice(self) -> bool:
+        """Answers are practice only: nothing is scheduled or logged (cram and missed)."""
+        return self.cram or self.missed
 
 
 @dataclass
@@ -35,6 +48,7 @@ class Answered:
     before: CardState | None
     after: CardState
     became_leech: bool
+    action: CardAction | None = None  # the suspension a new leech got
 
 
 @dataclass(frozen=True)
@@ -44,23 +58,30 @@ class CardFace:
     card: StudyCard
     term: Term | None = None
     question: Question | None = None
+    related: tuple[tuple[str, str], ...] = ()  # (id, name) of the related terms, for the back
 
 
 @dataclass(frozen=True)
 class Idle:
-    """Why a session has no card to show: when the next one falls due, and whether new cards
-    would be there but today's allowance (`new_per_day`) is used up or zero."""
+    """Why a session has no card to show: when the next one falls due, whether new cards would be
+    there but today's allowance (`new_per_day`) is used up or zero, and how many due cards are
+    held back because their sibling was studied today or today's review limit is reached."""
 
     next_due: datetime | None
     new_held_back: bool
     new_per_day: int
+    held_siblings: int = 0
+    held_by_limit: int = 0
+    max_reviews: int = 0
 
 
 @dataclass(frozen=True)
 class SessionSummary:
-    done: int
+    answers: int
+    cards: int
     right: int
     again: int
+    missed: list[StudyCard] = field(default_factory=list)
 
 
 @dataclass
@@ -76,40 +97,60 @@ class Session:
     done: list[Answered] = field(default_factory=list)
     skipped: set[str] = field(default_factory=set)
     cram_states: dict[str, CardState] = field(default_factory=dict)
+    events: list[Answered | CardAction] = field(default_factory=list)
+    flags: dict[str, Flags] = field(default_factory=dict)
+    shown: set[str] = field(default_factory=set)
+    planned: int = 0
+    held_siblings: int = 0
+    held_by_limit: int = 0
 
     def __post_init__(self) -> None:
-        self.queue = self._cram_queue() if self.options.cram else self._daily_queue(self.started)
+        self.flags = card_flags(self.progress.actions, self.timezone)
+        if self.options.missed:
+            self.queue = self._missed_queue(self.started)
+        elif self.options.cram:
+            self.queue = self._cram_queue()
+        else:
+            self.queue = self._daily_queue(self.started)
+        self.planned = len(self.queue) if self.options.limit is None else min(len(self.queue), self.options.limit)
 
     # -- choosing cards -------------------------------------------------------------------------
-    def _candidates(self) -> list[StudyCard]:
+    def _candidates(self, now: datetime | None = None) -> list[StudyCard]:
         wanted = {"terms": ("recall", "reverse"), "questions": ("question",)}.get(self.options.kind or "", None)
         kind_of = self.options.question_type
+        moment = now or self.started
+        flags = self.flags
         return [
             card
             for card in study_cards(self.kb)
             if (self.options.topic is None or card.topic == self.options.topic)
             and (wanted is None or card.kind in wanted)
             and (kind_of is None or card.question_type == kind_of)
+            and not (card.id in flags and flags[card.id].hidden(moment))
         ]
 
     def local_day(self, moment: datetime) -> date:
-        return moment.astimezone(self.timezone).date()
+        return study_day(moment, self.timezone)
+
+    def _day_bounds(self, now: datetime) -> tuple[int, int]:
+        today = self.local_day(now)
+        return to_micros(day_start(today, self.timezone)), to_micros(
+            day_start(today + timedelta(days=1), self.timezone)
+        )
 
     def _today_counts(self, now: datetime) -> tuple[int, int, set[str]]:
         """New cards introduced today, other reviews today, and sibling groups touched today.
 
-        Works on the log's columns against today's local bounds in epoch microseconds, so a session
+        Works on the log's columns against today's bounds in epoch microseconds, so a session
         starts quickly however long the history is.
         """
-        today = self.local_day(now)
-        start = to_micros(datetime.combine(today, time.min, self.timezone))
-        end = to_micros(datetime.combine(today + timedelta(days=1), time.min, self.timezone))
+        start, end = self._day_bounds(now)
         log = self.progress.reviews
         first_seen: dict[int, int] = {}
         for card, moment in zip(log.card, log.time, strict=True):
             if card not in first_seen or moment < first_seen[card]:
                 first_seen[card] = moment
-        new_today, reviews_today, touched = 0, 0, set()
+        reviews_today, touched = 0, set()
         for card, moment in zip(log.card, log.time, strict=True):
             if start <= moment < end:
                 touched.add(sibling_group(log.card_ids[card]))
@@ -121,18 +162,22 @@ class Session:
     def _daily_queue(self, now: datetime) -> list[StudyCard]:
         cards = self.progress.cards
         new_today, reviews_today, touched = self._today_counts(now)
-        candidates = self._candidates()
+        candidates = self._candidates(now)
         due = sorted((c for c in candidates if c.id in cards and cards[c.id].due <= now), key=lambda c: cards[c.id].due)
         learning_due = [c for c in due if cards[c.id].state != "review"]
         review_due = [c for c in due if cards[c.id].state == "review"]
         chosen: list[StudyCard] = []
-        groups = set(touched)
+        groups = set() if self.options.siblings else set(touched)
         for card in learning_due:  # cards already in learning steps are today's business, not siblings
             chosen.append(card)
             groups.add(card.sibling_group)
         room = max(0, self.options.max_reviews - reviews_today)
         for card in review_due:
-            if room and card.sibling_group not in groups:
+            if card.sibling_group in groups and not self.options.siblings:
+                self.held_siblings += 1
+            elif not room:
+                self.held_by_limit += 1
+            else:
                 chosen.append(card)
                 groups.add(card.sibling_group)
                 room -= 1
@@ -140,7 +185,7 @@ class Session:
         for card in candidates:
             if not room:
                 break
-            if card.id in cards or card.sibling_group in groups:
+            if card.id in cards or (card.sibling_group in groups and not self.options.siblings):
                 continue
             if card.kind == "reverse" and f"term:{card.entry_id}:recall" not in cards:
                 continue
@@ -154,6 +199,17 @@ class Session:
         seen = [c for c in self._candidates() if c.id in cards and cards[c.id].due > self.started]
         return sorted(seen, key=lambda c: cards[c.id].due)
 
+    def _missed_queue(self, now: datetime) -> list[StudyCard]:
+        """The cards rated Again today, in the order they were first missed."""
+        start, end = self._day_bounds(now)
+        log = self.progress.reviews
+        order: dict[str, int] = {}
+        for card, moment, rating in zip(log.card, log.time, log.rating, strict=True):
+            if rating == 1 and start <= moment < end:
+                order.setdefault(log.card_ids[card], moment)
+        wanted = [c for c in self._candidates(now) if c.id in order]
+        return sorted(wanted, key=lambda c: order[c.id])
+
     def next_card(self, now: datetime) -> StudyCard | None:
         """The card to show now, or None when the session is over."""
         if self.options.limit is not None and len(self.done) >= self.options.limit:
@@ -161,13 +217,23 @@ class Session:
         states = self.progress.cards
         self.learning.sort(key=lambda c: states[c.id].due)
         if self.learning and states[self.learning[0].id].due <= now:
-            return self.learning[0]
+            return self._showing(self.learning[0])
         for card in self.queue:
             if card.id not in self.skipped:
-                return card
+                return self._showing(card)
         if self.learning and states[self.learning[0].id].due <= now + LEARN_AHEAD:
-            return self.learning[0]
+            return self._showing(self.learning[0])
         return None
+
+    def _showing(self, card: StudyCard) -> StudyCard:
+        self.shown.add(card.id)
+        return card
+
+    def position(self) -> tuple[int, int, int]:
+        """(how many of the session's cards have been shown, how many were planned, how many are
+        coming back after Again): the counter `7/20 +2 again`, whose total stays put as cards return."""
+        place = len(self.shown)
+        return place, max(self.planned, place), len(self.learning)
 
     def remaining(self, now: datetime) -> int:
         left = sum(1 for c in self.queue if c.id not in self.skipped) + len(self.learning)
@@ -176,35 +242,71 @@ class Session:
         return left
 
     def face(self, card: StudyCard) -> CardFace:
+        terms = self.kb.terms
         if card.kind == "question":
-            return CardFace(card, question=self.kb.questions[card.entry_id])
-        return CardFace(card, term=self.kb.terms[card.entry_id])
+            question = self.kb.questions[card.entry_id]
+            return CardFace(card, question=question, related=self._names(question.related))
+        term = terms[card.entry_id]
+        return CardFace(card, term=term, related=self._names(term.related))
+
+    def _names(self, ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((term_id, self.kb.terms[term_id].term) for term_id in ids if term_id in self.kb.terms)
 
     # -- answering ------------------------------------------------------------------------------
     def state_of(self, card: StudyCard) -> CardState | None:
-        return (self.cram_states if self.options.cram else self.progress.cards).get(card.id)
+        return (self.cram_states if self.options.practice else self.progress.cards).get(card.id)
 
     def preview(self, card: StudyCard, now: datetime) -> dict[int, timedelta]:
         return self.reviewer.preview(self.state_of(card) or self.progress.cards.get(card.id), card.id, now)
 
     def answer(self, card: StudyCard, rating: int, now: datetime, duration_ms: int | None = None) -> Answered:
-        """Record `rating` for `card`; in cram mode nothing is scheduled or logged."""
+        """Record `rating` for `card`; in cram and missed mode nothing is scheduled or logged.
+
+        At the answer that makes a card a leech (`leech_threshold` lapses), the card is also
+        suspended unless `leech_action` is "tag"; that suspension is in `Answered.action`.
+        """
         before = self.progress.cards.get(card.id)
         after = self.reviewer.review(before, card.id, rating, now)
         self._take(card)
-        if self.options.cram:
+        if self.options.practice:
             result = Answered(card, rating, before, after, False)
             if rating == 1:
                 self.queue.append(card)
         else:
             self.progress.cards[card.id] = after
             self.progress.reviews.append(Review(card.id, now, rating, duration_ms))
-            leech = is_leech(after) and not (before is not None and is_leech(before))
+            threshold = self.options.leech_threshold
+            leech = is_leech(after, threshold) and not (before is not None and is_leech(before, threshold))
             result = Answered(card, rating, before, after, leech)
-            if after.state != "review" and after.due <= now + LEARN_AHEAD:
+            if leech and self.options.leech_action == "suspend":
+                result.action = self._record(CardAction(card.id, now, "suspend", "leech"))
+            elif after.state != "review" and after.due <= now + LEARN_AHEAD:
                 self.learning.append(card)
         self.done.append(result)
+        self.events.append(result)
         return result
+
+    def act(self, card: StudyCard, action: str, now: datetime) -> CardAction:
+        """Suspend, bury or mark `card` now; suspend and bury take it out of this session."""
+        recorded = self._record(CardAction(card.id, now, action))
+        self.events.append(recorded)
+        if action in HIDING:
+            self._take(card)
+        return recorded
+
+    def _record(self, action: CardAction) -> CardAction:
+        self.progress.actions.append(action)
+        self.flags = card_flags(self.progress.actions, self.timezone)
+        return action
+
+    def card_flags(self, card: StudyCard) -> Flags:
+        return self.flags.get(card.id, Flags())
+
+    def history(self, card: StudyCard) -> list[Review]:
+        """Every answer this card has had, oldest first (the quiz's `i` key)."""
+        log = self.progress.reviews
+        index = log.card_ids.index(card.id) if card.id in log.card_ids else -1
+        return [log[i] for i, card_index in enumerate(log.card) if card_index == index]
 
     def _take(self, card: StudyCard) -> None:
         if card in self.learning:
@@ -212,48 +314,80 @@ class Session:
         elif card in self.queue:
             self.queue.remove(card)
 
-    def undo(self) -> StudyCard | None:
-        """Take back the last answer; returns its card, to be shown again."""
-        if not self.done:
+    def undo(self) -> Answered | CardAction | None:
+        """Take back the last answer or action; its card is shown again."""
+        if not self.events:
             return None
-        last = self.done.pop()
+        last = self.events.pop()
+        if isinstance(last, CardAction):
+            self._unrecord(last)
+            card = next(c for c in study_cards(self.kb) if c.id == last.card_id)
+            if last.action in HIDING:
+                self.queue.insert(0, card)
+            return last
+        self.done.pop()
         if last.card in self.learning:
             self.learning.remove(last.card)
-        if self.options.cram:
+        if self.options.practice:
             if last.rating == 1 and last.card in self.queue:
                 self.queue.remove(last.card)
         else:
+            if last.action is not None:
+                self._unrecord(last.action)
             self.progress.reviews.pop()
             if last.before is None:
                 del self.progress.cards[last.card.id]
             else:
                 self.progress.cards[last.card.id] = last.before
         self.queue.insert(0, last.card)
-        return last.card
+        return last
+
+    def _unrecord(self, action: CardAction) -> None:
+        actions = self.progress.actions
+        del actions[len(actions) - 1 - actions[::-1].index(action)]
+        self.flags = card_flags(actions, self.timezone)
 
     def skip(self, card: StudyCard) -> None:
         self.skipped.add(card.id)
         self._take(card)
 
-    def next_due(self) -> datetime | None:
-        """When the next card in this session's scope falls due (None when no card has been seen)."""
-        ids = {c.id for c in self._candidates()}
+    def next_due(self, now: datetime | None = None) -> datetime | None:
+        """When the next card in this session's scope falls due (None when no card has been seen);
+        given `now`, the next one after it (cards due now but held back are counted apart)."""
+        ids = {c.id for c in self._candidates(now)}
         dues = [state.due for card_id, state in self.progress.cards.items() if card_id in ids]
+        if now is not None:
+            dues = [due for due in dues if due > now]
         return min(dues) if dues else None
 
     def new_left_today(self, now: datetime) -> int:
         new_today, _, _ = self._today_counts(now)
-        unseen = any(c.id not in self.progress.cards for c in self._candidates())
+        unseen = any(c.id not in self.progress.cards for c in self._candidates(now))
         return max(0, self.options.new_per_day - new_today) if unseen else 0
 
     def idle(self, now: datetime) -> Idle:
         """Why there is nothing to show now (call when `next_card` is None)."""
-        unseen = any(c.id not in self.progress.cards for c in self._candidates())
+        unseen = any(c.id not in self.progress.cards for c in self._candidates(now))
         held_back = unseen and not self.new_left_today(now)
-        return Idle(self.next_due(), held_back, self.options.new_per_day)
+        return Idle(
+            self.next_due(now),
+            held_back,
+            self.options.new_per_day,
+            self.held_siblings,
+            self.held_by_limit,
+            self.options.max_reviews,
+        )
 
     def summary(self) -> SessionSummary:
         answers = self.done
+        missed: list[StudyCard] = []
+        for answer in answers:
+            if answer.rating == 1 and answer.card not in missed:
+                missed.append(answer.card)
         return SessionSummary(
-            len(answers), sum(1 for a in answers if a.rating > 1), sum(1 for a in answers if a.rating == 1)
+            len(answers),
+            len({a.card.id for a in answers}),
+            sum(1 for a in answers if a.rating > 1),
+            sum(1 for a in answers if a.rating == 1),
+            missed,
         )

@@ -108,8 +108,9 @@ class Reviewer:
         return states
 
 
-def is_leech(state: CardState) -> bool:
-    return state.lapses >= LEECH_LAPSES
+def is_leech(state: CardState, threshold: int = LEECH_LAPSES) -> bool:
+    """Anki's leech: a card forgotten `threshold` times (8 by default) after it was learnt."""
+    return state.lapses >= threshold
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -15,11 +15,17 @@ class Key(NamedTuple):
 
 KEYS: dict[str, Key] = {
     "desired_retention": Key(float, 0.9, "AIENG_RETENTION", "share of cards you want to recall when they fall due"),
-    "new_per_day": Key(int, 10, "AIENG_NEW_PER_DAY", "new cards per local day"),
-    "max_reviews_per_day": Key(int, 200, "AIENG_MAX_REVIEWS", "reviews per local day"),
+    "new_per_day": Key(int, 10, "AIENG_NEW_PER_DAY", "new cards per study day"),
+    "max_reviews_per_day": Key(int, 200, "AIENG_MAX_REVIEWS", "reviews per study day"),
+    "day_starts_at": Key(int, 4, "AIENG_DAY_STARTS_AT", "local hour (0-23) a study day starts, like Anki's 4 a.m."),
+    "leech_threshold": Key(int, 8, "AIENG_LEECH_THRESHOLD", "lapses that make a card a leech"),
+    "leech_action": Key(str, "suspend", "AIENG_LEECH_ACTION", 'what happens to a leech: "suspend" or "tag"'),
     "progress_file": Key(str, None, "AIENG_PROGRESS_FILE", "path of the progress file"),
     "color": Key(bool, None, "AIENG_COLOR", "colour on (true) or off (false); unset: automatic"),
 }
+
+
+LEECH_ACTIONS = ("suspend", "tag")
 
 
 class Setting(NamedTuple):
@@ -55,6 +61,12 @@ def _check(name: str, value: Any, where: str) -> Any:
         raise UsageError(f"{where}: desired_retention must be between 0.7 and 0.99, not {shown(value)}.")
     if key.kind is int and checked < 0:
         raise UsageError(f"{where}: {name} must not be negative.")
+    if name == "day_starts_at" and checked > 23:
+        raise UsageError(f"{where}: day_starts_at must be an hour from 0 to 23, not {shown(value)}.")
+    if name == "leech_threshold" and checked < 1:
+        raise UsageError(f"{where}: leech_threshold must be at least 1.")
+    if name == "leech_action" and checked not in LEECH_ACTIONS:
+        raise UsageError(f'{where}: leech_action must be "suspend" or "tag", not {shown(value)}.')
     return value
 
 

@@ -21,6 +21,7 @@ from aieng_cli.render.text import json_safe, printable
 _WEB_FONT = re.compile(r""",\s*url\("https?://[^"]*"\)\s*format\("[^"]*"\)""")
 PROGRESS_BAR_MIN = 300
 BULLET = "  • "
+PROSE_WIDTH = 100  # prose wraps here on a wide terminal: longer lines are hard to read
 
 
 class _TrimmedLines:
@@ -93,16 +94,21 @@ class Screen:
         sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         sys.stdout.flush()
 
-    def line(self, text: str, style: str = "") -> None:
-        """One line of (possibly long) text, wrapped by the terminal."""
-        self.out.print(Text(printable(text), style=style), soft_wrap=True)
+    def prose_width(self) -> int:
+        """The width prose wraps at: the terminal's, at most `PROSE_WIDTH`."""
+        return min(self.out.width, PROSE_WIDTH)
 
-    def bullet(self, text: Text) -> Text:
+    def line(self, text: str, style: str = "") -> None:
+        """A paragraph of text, wrapped at word boundaries to `prose_width`."""
+        self.out.print(Text(printable(text), style=style), width=self.prose_width())
+
+    def bullet(self, text: Text, mark: str = "•") -> Text:
         """`text` as a list item whose wrapped lines stay indented under its first."""
-        lines = text.wrap(self.out, max(self.out.width - len(BULLET), 20))
+        bullet = BULLET.replace("•", mark)
+        lines = text.wrap(self.out, max(self.prose_width() - len(bullet), 20))
         item = Text()
         for index, line in enumerate(lines):
-            item.append("\n" + " " * len(BULLET) if index else BULLET)
+            item.append("\n" + " " * len(bullet) if index else bullet)
             line.rstrip()
             item.append_text(line)
         return item

@@ -1,23 +1,39 @@
-"""The quiz's views: the card, the answer, the rating row, messages and the summary."""
+"""The quiz's views: the card, the typed answer, the back, the rating row, messages, the summary.
+
+Every view wraps at word boundaries to the terminal's width, prose capped at `PROSE_WIDTH`
+(`Screen.line`), so nothing is wider than a 45-column terminal and `aieng quiz | tee log` reads
+as it was shown.
+"""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime, timedelta, tzinfo
 
 from rich.text import Text
 
+from aieng_cli.core.actions import CardAction, Flags
 from aieng_cli.core.quiz import CardFace, Idle, SessionSummary
-from aieng_cli.core.records import RATING_NAMES
+from aieng_cli.core.records import RATING_NAMES, Review
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import Screen
 from aieng_cli.render.formats import format_interval, format_when
-from aieng_cli.render.text import markdown_source
+from aieng_cli.render.text import markdown_source, printable, web_link
 
 KEY_HELP = (
-    "Enter or Space: reveal · 1 Again · 2 Hard · 3 Good · 4 Easy · Enter after reveal: the suggested rating · "
-    "u: undo the last answer · s: skip this card · q: quit · ?: this help"
+    "Keys. Before the answer: Enter or Space reveals it. After it: 1 Again, 2 Hard, 3 Good, 4 Easy; "
+    "Enter takes the suggested rating. Any time: u undo the last answer or action, s skip this card, "
+    "@ suspend it, - bury it until tomorrow, * mark it, i its history, q or Ctrl-D quit, ? this help. "
+    "On an interview question, typing starts your answer and Enter submits it; there a command is a "
+    "line holding only its key (q, s, u, @, -, *, i or ?) and Enter."
 )
 LABELS = {"recall": "Define this term", "reverse": "Name the term", "question": "Interview question"}
+ACTION_DONE = {
+    "suspend": "Suspended: this card will not come up until `aieng cards unsuspend {card}`.",
+    "bury": "Buried until tomorrow's study day.",
+    "mark": "Marked (list marked cards with: aieng cards list --marked).",
+    "unmark": "Unmarked.",
+}
 
 
 class QuizScreen:
@@ -27,41 +43,77 @@ class QuizScreen:
         self.out = screen.out
         self.screen = screen
         self.zone = zone
+        self._typed_rows = 0
 
     def line(self, text: str, style: str = "") -> None:
         self.screen.line(text, style)
 
-    def prompt(self, face: CardFace, position: int, total: int) -> None:
+    def prompt(self, face: CardFace, position: tuple[int, int, int], flags: Flags) -> None:
         card = face.card
+        place, total, returning = position
         self.out.print()
-        heading = Text(f"{position}/{total}  {LABELS[card.kind]}  ", style="dim")
-        self.out.print(heading + Text(f"[{TOPIC_NAMES[card.topic]}]", "dim"))
+        counter = f"{place}/{total}" + (f" +{returning} again" if returning else "")
+        marked = "  * marked" if flags.marked else ""
+        self.line(f"{counter}  {LABELS[card.kind]}  [{TOPIC_NAMES[card.topic]}]{marked}", "dim")
         if face.term is not None and card.kind == "recall":
             self.line(face.term.term, "bold cyan")
         elif face.term is not None:
             self.line(face.term.short, "bold")
         elif face.question is not None:
             self.line(face.question.question, "bold")
-            self.line("Answer aloud and press Enter, or type your answer to check it against the key points.", "dim")
+            self.line(
+                "Answer aloud and press Enter, or type your answer and press Enter to check it against the "
+                "key points. Commands here are a line of their own (? and Enter for help).",
+                "dim",
+            )
+
+    def typed(self, prompt: str, text: str) -> None:
+        """Redraw the answer being typed, whole and wrapped, in place (a terminal only)."""
+        from rich.cells import chop_cells
+
+        width = max(self.out.width - 1, 10)
+        lines = chop_cells(printable(prompt + text, one_line=True), width) or [""]
+        up = f"\x1b[{self._typed_rows - 1}A" if self._typed_rows > 1 else ""
+        sys.stdout.write(up + "\r\x1b[J" + "\n".join(lines))
+        sys.stdout.flush()
+        self._typed_rows = len(lines)
+
+    def typed_done(self) -> None:
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        self._typed_rows = 0
 
     def reveal(self, face: CardFace, covered: list[bool] | None = None) -> None:
         from rich.markdown import Markdown
 
+        width = self.screen.prose_width()
         if face.question is not None:
             question = face.question
-            self.out.print(Markdown(markdown_source(question.answer), justify="default"))
+            self.out.print(Markdown(markdown_source(question.answer), justify="default"), width=width)
             self.line("Key points:", "bold")
             for index, point in enumerate(question.key_points):
                 mark = "•" if covered is None else ("✓" if covered[index] else "✗")
-                self.line(f"  {mark} {point}", "" if covered is None else ("green" if covered[index] else "red"))
+                style = "" if covered is None else ("green" if covered[index] else "red")
+                self.out.print(self.screen.bullet(Text(printable(point, one_line=True), style), mark), width=width)
+            self._back(face, question.sources)
             return
         term = face.term
         assert term is not None
         if face.card.kind == "reverse":
             self.line(", ".join((term.term, *term.aliases)), "bold cyan")
-        else:
-            self.line(term.short, "italic")
-            self.out.print(Markdown(markdown_source(term.definition), justify="default"))
+        self.line(term.short, "italic")
+        self.out.print(Markdown(markdown_source(term.definition), justify="default"), width=width)
+        if term.example:
+            self.line(f"Example: {term.example}")
+        self._back(face, term.sources)
+
+    def _back(self, face: CardFace, sources: tuple[object, ...]) -> None:
+        if face.related:
+            self.line("Related: " + ", ".join(name for _, name in face.related), "dim")
+        for source in sources:
+            title, url = getattr(source, "title", ""), getattr(source, "url", "")
+            self.line(f"Source: {title} {url if web_link(url) else ''}".rstrip(), "dim")
+        self.line(f"Card: {face.card.id}", "dim")
 
     def graded(self, exact: bool, suggestion: int, term_name: str) -> None:
         if exact:
@@ -71,13 +123,33 @@ class QuizScreen:
         else:
             self.line(f"Not quite: it is {term_name}.", "red")
 
-    def ratings(self, intervals: dict[int, timedelta], suggestion: int) -> None:
-        text = Text()
+    def ratings(self, intervals: dict[int, timedelta], suggestion: int, reason: str) -> None:
+        """The rating row (one rating per line on a narrow terminal) and the suggestion in words,
+        so a script reading the output knows what an empty line picks."""
+        parts = []
         for rating, interval in intervals.items():
-            style = "bold reverse" if rating == suggestion else "bold"
-            text.append(f"{rating} {RATING_NAMES[rating]}", style=style)
-            text.append(f" {format_interval(interval)}   ", style="dim")
-        self.out.print(text)
+            part = Text(f"{rating} {RATING_NAMES[rating]}", style="bold reverse" if rating == suggestion else "bold")
+            part.append(f" {format_interval(interval)}", style="dim")
+            parts.append(part)
+        row = Text("   ").join(parts)
+        if row.cell_len > self.out.width:
+            row = Text("\n").join(parts)
+        self.out.print(row)
+        self.line(f"suggested: {suggestion} {RATING_NAMES[suggestion]} ({reason}); Enter takes it", "dim")
+
+    def history(self, card_id: str, reviews: list[Review], flags: Flags) -> None:
+        self.line(f"History of {card_id}:", "bold")
+        if not reviews:
+            self.line("  no answers yet")
+        for review in reviews:
+            seconds = "" if review.duration_ms is None else f", {review.duration_ms / 1000:.0f}s"
+            self.line(f"  {review.time.astimezone(self.zone):%Y-%m-%d %H:%M}  {RATING_NAMES[review.rating]}{seconds}")
+        states = [name for name, on in (("suspended", flags.suspended), ("marked", flags.marked)) if on]
+        if states:
+            self.line("  " + ", ".join(states))
+
+    def acted(self, action: CardAction) -> None:
+        self.notice(ACTION_DONE[action.action].format(card=action.card_id))
 
     def help(self) -> None:
         self.line(KEY_HELP, "dim")
@@ -87,7 +159,17 @@ class QuizScreen:
 
     def idle(self, idle: Idle, now: datetime) -> None:
         """Why there is nothing to study now, and what would change that."""
-        message = "Nothing due now."
+        held = idle.held_siblings + idle.held_by_limit
+        message = "Nothing due now." if not held else f"{held} due card(s) held back for today."
+        if idle.held_siblings:
+            message += (
+                f" {idle.held_siblings} because the other card of the same term was studied today"
+                " (show them anyway with --siblings)."
+            )
+        if idle.held_by_limit:
+            message += (
+                f" {idle.held_by_limit} by today's review limit of {idle.max_reviews} (raise it with --max-reviews N)."
+            )
         if idle.next_due:
             message += f" Next card due {format_when(idle.next_due, now, self.zone)}."
         if idle.new_held_back:
@@ -98,13 +180,24 @@ class QuizScreen:
             )
         self.notice(message)
 
-    def summary(self, figures: SessionSummary, seconds: float, next_due: datetime | None, now: datetime) -> None:
+    def summary(
+        self, figures: SessionSummary, seconds: float, next_due: datetime | None, now: datetime, missed: list[str]
+    ) -> None:
+        """The session in one line, then each missed card with its one-liner (`missed`)."""
         self.out.print()
         minutes, secs = divmod(int(seconds), 60)
+        answers = "1 answer" if figures.answers == 1 else f"{figures.answers} answers"
+        cards = "1 card" if figures.cards == 1 else f"{figures.cards} cards"
         self.line(
-            f"Session over: {figures.done} card(s), {figures.right} right, {figures.again} again, "
+            f"Session over: {answers} on {cards}, {figures.right} right, {figures.again} again, "
             f"{minutes}m {secs:02d}s.",
             "bold",
         )
+        if missed:
+            self.line("Missed (drill them again with: aieng quiz --missed):", "bold")
+            for line in missed:
+                self.out.print(
+                    self.screen.bullet(Text(printable(line, one_line=True))), width=self.screen.prose_width()
+                )
         if next_due:
             self.line(f"Next card due {format_when(next_due, now, self.zone)}.")

@@ -11,6 +11,7 @@ from typing import Any
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, Review, ReviewLog, from_micros, from_micros_column, to_micros
 from aieng_cli.core.schedule import STATES, Reviewer, Settings, as_utc
+from aieng_cli.store.action_codec import ActionFormatError, actions_from_json, actions_to_json
 
 FORMAT = "aieng-progress"
 VERSION = 1
@@ -28,6 +29,7 @@ def progress_to_json(progress: Progress) -> dict[str, Any]:
         "cards": _cards_to_columns(progress.cards),
         "reviews": _reviews_to_columns(progress.reviews),
         "journal_applied": progress.journal_applied,
+        "actions": actions_to_json(progress.actions),
     }
 
 
@@ -48,7 +50,11 @@ def progress_from_json(data: Any) -> Progress:
     applied = data.get("journal_applied", 0)
     if _number(applied, "journal_applied", integer=True) < 0:
         raise ProgressFormatError("'journal_applied' must not be negative")
-    return Progress(settings, cards, reviews, applied)
+    try:
+        actions = actions_from_json(data.get("actions"), MAX_MICROS)
+    except ActionFormatError as error:
+        raise ProgressFormatError(str(error)) from None
+    return Progress(settings, cards, reviews, applied, actions=actions)
 
 
 CARD_COLUMNS = ("id", "state", "step", "stability", "difficulty", "due_us", "last_review_us", "reps", "lapses")
@@ -200,6 +206,11 @@ def _time(value: Any, where: str) -> datetime:
     return moment
 
 
+def parse_time(value: Any, where: str) -> datetime:
+    """An ISO 8601 time with a zone, as UTC, or ProgressFormatError naming `where`."""
+    return _time(value, where)
+
+
 def _settings_from_json(raw: dict[str, Any]) -> Settings:
     try:
         retention = _number(raw["desired_retention"], "scheduler.desired_retention")
@@ -302,5 +313,8 @@ def encode_progress(progress: Progress) -> bytes:
 
 def encode_journal_entry(number: int, review: Review, state: CardState) -> bytes:
     """One journal line: the answer, its number, and the card's state after it."""
-    entry = {"n": number, **review_to_json(review), "state": card_to_json(state)}
+    return encode_journal_line({"n": number, **review_to_json(review), "state": card_to_json(state)})
+
+
+def encode_journal_line(entry: dict[str, Any]) -> bytes:
     return (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()

@@ -7,16 +7,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from aieng_cli.core.actions import CardAction
 from aieng_cli.core.merge import merge_progress
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, Review
 from aieng_cli.errors import UnreadableInput, UnreadableProgress
+from aieng_cli.store.action_codec import ActionFormatError, action_from_json, action_journal_entry
 from aieng_cli.store.atomic import atomic_write, remove_stale_temporaries
 from aieng_cli.store.progress_codec import (
     ProgressFormatError,
     card_from_json,
     encode_journal_entry,
+    encode_journal_line,
     encode_progress,
+    parse_time,
     progress_from_json,
     review_from_json,
 )
@@ -60,10 +64,13 @@ class ProgressFile:
         """The progress in the snapshot and the journal; a new, empty one when there is neither."""
         raw = self._read_bytes()
         progress = Progress() if raw is None else self._parse(raw)
-        for number, review, state in self._journal_entries():
+        for number, event, state in self._journal_entries():
             if number > progress.journal_applied:
-                progress.cards[review.card_id] = state
-                progress.reviews.append(review)
+                if isinstance(event, CardAction):
+                    progress.actions.append(event)
+                else:
+                    progress.cards[event.card_id] = state
+                    progress.reviews.append(event)
                 progress.journal_pending = number - progress.journal_applied
         return progress
 
@@ -77,7 +84,7 @@ class ProgressFile:
         except ValueError:  # an integer of thousands of digits (after ProgressFormatError, a ValueError too)
             raise self._unreadable("it holds a number too large to be ours") from None
 
-    def _journal_entries(self) -> list[tuple[int, Review, CardState]]:
+    def _journal_entries(self) -> list[tuple[int, Review | CardAction, Any]]:
         try:
             raw = self.journal.read_bytes()
         except FileNotFoundError:
@@ -86,7 +93,7 @@ class ProgressFile:
             raise self._unreadable(error.strerror or str(error), self.journal) from None
         lines = raw.split(b"\n")
         lines.pop()  # empty after the last newline, or a torn final line that was never acknowledged
-        entries: list[tuple[int, Review, CardState]] = []
+        entries: list[tuple[int, Review | CardAction, Any]] = []
         for line_number, line in enumerate(lines, start=1):
             try:
                 data = json.loads(line.decode("utf-8"))
@@ -94,8 +101,15 @@ class ProgressFile:
                 expected = entries[-1][0] + 1 if entries else number
                 if not isinstance(number, int) or isinstance(number, bool) or number < 1 or number != expected:
                     raise ProgressFormatError(f"line {line_number} is out of sequence")
-                review = review_from_json(data, f"journal line {line_number}")
+                where = f"journal line {line_number}"
+                if "action" in data:
+                    moment = parse_time(data.get("time"), f"{where}.time")
+                    entries.append((number, action_from_json(data, moment, where), None))
+                    continue
+                review = review_from_json(data, where)
                 entries.append((number, review, card_from_json(review.card_id, data.get("state"))))
+            except ActionFormatError as error:
+                raise self._unreadable(str(error), self.journal) from None
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
                 raise self._unreadable(f"line {line_number} is not valid JSON", self.journal) from None
             except ProgressFormatError as error:
@@ -106,7 +120,17 @@ class ProgressFile:
 
     def record(self, progress: Progress, review: Review, state: CardState) -> None:
         """Append one answer (already applied to `progress` in memory) to the journal, durably."""
-        line = encode_journal_entry(progress.journal_applied + progress.journal_pending + 1, review, state)
+        self._append(progress, encode_journal_entry(self._next_number(progress), review, state))
+
+    def record_action(self, progress: Progress, action: CardAction) -> None:
+        """Append one card action (already in `progress.actions`) to the journal, durably."""
+        self._append(progress, encode_journal_line(action_journal_entry(self._next_number(progress), action)))
+
+    @staticmethod
+    def _next_number(progress: Progress) -> int:
+        return progress.journal_applied + progress.journal_pending + 1
+
+    def _append(self, progress: Progress, line: bytes) -> None:
         self._ensure_directory()
         size: int | None = None
         try:
