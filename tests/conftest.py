@@ -35,6 +35,11 @@ def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache
         "AIENG_MAX_REVIEWS",
         "AIENG_COLOR",
         "AIENG_DATA_DIR",
+        "AIENG_DAY_STARTS_AT",
+        "AIENG_LEECH_THRESHOLD",
+        "AIENG_LEECH_ACTION",
+        "VISUAL",
+        "EDITOR",
     ):
         monkeypatch.delenv(name, raising=False)
 

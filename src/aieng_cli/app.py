@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("aieng_cli.commands.validate", "validate"),
     "quiz": ("aieng_cli.commands.quiz", "quiz"),
     "progress": ("aieng_cli.commands.progress", "progress_app"),
+    "cards": ("aieng_cli.commands.cards", "cards_app"),
+    "edit": ("aieng_cli.commands.edit", "edit"),
     "export": ("aieng_cli.commands.export", "export_app"),
     "config": ("aieng_cli.commands.config", "config_app"),
 }
@@ -41,6 +43,9 @@ class AiengGroup(HelpfulGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, global_options_first(args))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in COMMANDS:
@@ -77,6 +82,35 @@ class AiengGroup(HelpfulGroup):
             _screen().error("Interrupted.")
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else ExitCode.OK)
+
+
+GLOBAL_FLAGS = ("--color", "--no-color")
+GLOBAL_WITH_VALUE = "--kb"
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """`aieng define rag --no-color` as `aieng --no-color define rag`: the global options are
+    accepted after the command too (no command has options of the same names); nothing after
+    `--` moves."""
+    moved: list[str] = []
+    kept: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            kept.extend(args[index:])
+            break
+        if kept and arg in GLOBAL_FLAGS:
+            moved.append(arg)
+        elif kept and arg == GLOBAL_WITH_VALUE and index + 1 < len(args):
+            moved.extend(args[index : index + 2])
+            index += 1
+        elif kept and arg.startswith(GLOBAL_WITH_VALUE + "="):
+            moved.append(arg)
+        else:
+            kept.append(arg)
+        index += 1
+    return moved + kept
 
 
 def _screen() -> Screen:

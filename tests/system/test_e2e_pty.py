@@ -117,3 +117,81 @@ def test_reverse_card_reads_a_typed_line_in_a_terminal(env):
     child.expect(pexpect.EOF)
     data = json.loads(Path(env["AIENG_PROGRESS_FILE"]).read_text())
     assert data["reviews"]["rating"] == [4, 2]
+
+
+def progress_data(env) -> dict:
+    return json.loads(Path(env["AIENG_PROGRESS_FILE"]).read_text())
+
+
+@pytest.mark.parametrize("answer", ["quantization shrinks weights", "supervised needs labels", "using unlabeled text"])
+def test_a_typed_interview_answer_starting_with_a_command_letter_is_graded_and_saved(env, answer):
+    child = spawn(env, "quiz", "--kind", "questions", "--new", "1")
+    child.expect("Interview question")
+    child.expect("Your answer: ")
+    for key in answer:  # key by key, as a person types
+        child.send(key)
+    child.expect(answer[-8:])  # the whole answer is on screen as it is typed
+    child.send("\r")  # one Enter submits
+    child.expect("Key points")
+    child.expect(r"suggested: \d \w+ \(\d of \d key points\)")
+    child.send("4")  # Easy: the card does not come back in this session
+    child.expect("Session over: 1 answer on 1 card")
+    child.expect(pexpect.EOF)
+    assert progress_data(env)["reviews"]["rating"] == [4]
+
+
+def test_a_long_typed_answer_stays_visible_and_editable(env):
+    child = spawn(env, "quiz", "--kind", "questions", "--new", "1")
+    child.expect("Your answer: ")
+    words = "supervised learning needs labelled examples while unsupervised learning finds structure " * 2
+    child.send(words + "typo")
+    for _ in range(4):
+        child.send("\x7f")  # Backspace
+    child.send("labels")
+    child.expect("structure labels")  # the end of a three-line answer, edited, is shown
+    child.send("\r")
+    child.expect("Key points")
+    child.send("q")
+    child.expect("Session over")
+    child.expect(pexpect.EOF)
+
+
+def test_a_line_of_its_own_is_a_command_on_a_question_card(env):
+    child = spawn(env, "quiz", "--kind", "questions", "--new", "2")
+    child.expect("Your answer: ")
+    child.send("s\r")  # skip
+    child.expect("2/2")
+    child.expect("Your answer: ")
+    child.send("q\r")
+    child.expect("Session over: 0 answers")
+    child.expect(pexpect.EOF)
+    assert child.wait() == 0
+
+
+def test_at_suspends_the_card_in_a_terminal(env):
+    child = spawn(env, "quiz", "--new", "2")
+    child.expect("1/2")
+    child.send("@")
+    child.expect("Suspended")
+    child.expect("2/2")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    out = subprocess.run(
+        [*aieng_command(), "cards", "list", "--suspended"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.startswith("term:artificial-intelligence:recall\t")
+
+
+def test_ctrl_d_ends_the_session_with_its_summary(env):
+    child = spawn(env, "quiz", "--new", "5")
+    child.expect("1/5")
+    child.send(" ")
+    child.expect("3 Good")
+    child.send("3")
+    child.expect("2/5")
+    child.sendcontrol("d")
+    child.expect("Session over: 1 answer on 1 card")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Interrupted" not in (child.before or "")

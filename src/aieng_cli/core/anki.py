@@ -13,15 +13,23 @@ DECK_NAME = "AI engineering (aieng)"
 
 
 @dataclass(frozen=True)
+class AnkiTemplate:
+    """One card a note makes: its name and the front and back templates."""
+
+    name: str
+    front: str
+    back: str
+
+
+@dataclass(frozen=True)
 class AnkiModel:
-    """A note type: its fields and one card template."""
+    """A note type: its fields and its card templates (a term's note makes two cards: recall
+    and reverse, like aieng's own quiz)."""
 
     id: int
     name: str
-    template: str  # the card template's name
+    templates: tuple[AnkiTemplate, ...]
     fields: tuple[str, ...]
-    front: str
-    back: str
     css: str
 
 

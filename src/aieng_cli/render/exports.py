@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-from aieng_cli.core.anki import QUESTION_MODEL_ID, TERM_MODEL_ID, AnkiDeck, AnkiModel, AnkiNote
+from aieng_cli.core.anki import QUESTION_MODEL_ID, TERM_MODEL_ID, AnkiDeck, AnkiModel, AnkiNote, AnkiTemplate
 from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.core.models import Entry, Question, Source, Term
 from aieng_cli.core.topics import TOPIC_NAMES, TOPICS
@@ -24,6 +24,11 @@ ANKI_TERM_FIELDS = ("Term", "Short", "Definition", "Example", "Related", "Source
 ANKI_TERM_BACK = (
     '{{FrontSide}}<hr id="answer"><p class="short">{{Short}}</p>{{Definition}}'
     "{{#Example}}<p><b>Example:</b> {{Example}}</p>{{/Example}}"
+    '{{#Related}}<p class="meta">Related: {{Related}}</p>{{/Related}}<div class="meta">{{Sources}}</div>'
+)
+ANKI_REVERSE_FRONT = '<p class="short">{{Short}}</p><p class="meta">Name the term</p>'
+ANKI_REVERSE_BACK = (
+    '{{FrontSide}}<hr id="answer"><h2>{{Term}}</h2>{{Definition}}'
     '{{#Related}}<p class="meta">Related: {{Related}}</p>{{/Related}}<div class="meta">{{Sources}}</div>'
 )
 ANKI_QUESTION_FIELDS = ("Question", "Answer", "KeyPoints", "Difficulty", "Sources", "Id")
@@ -93,17 +98,23 @@ def anki_question_fields(question: Question) -> list[str]:
 
 
 def anki_deck(kb: KnowledgeBase, topic: str | None, tick: Tick) -> AnkiDeck:
-    """Every term and question (of `topic`) as Anki notes of two note types."""
+    """Every term and question (of `topic`) as Anki notes of two note types; a term's note makes
+    a recall card (name -> definition) and a reverse one (one-liner -> name)."""
     term_model = AnkiModel(
-        TERM_MODEL_ID, "aieng term", "Term", ANKI_TERM_FIELDS, "<h2>{{Term}}</h2>", ANKI_TERM_BACK, ANKI_CSS
+        TERM_MODEL_ID,
+        "aieng term",
+        (
+            AnkiTemplate("Term", "<h2>{{Term}}</h2>", ANKI_TERM_BACK),
+            AnkiTemplate("Reverse", ANKI_REVERSE_FRONT, ANKI_REVERSE_BACK),
+        ),
+        ANKI_TERM_FIELDS,
+        ANKI_CSS,
     )
     question_model = AnkiModel(
         QUESTION_MODEL_ID,
         "aieng interview question",
-        "Question",
+        (AnkiTemplate("Question", ANKI_QUESTION_FRONT, ANKI_QUESTION_BACK),),
         ANKI_QUESTION_FIELDS,
-        ANKI_QUESTION_FRONT,
-        ANKI_QUESTION_BACK,
         ANKI_CSS,
     )
     deck = AnkiDeck((term_model, question_model))

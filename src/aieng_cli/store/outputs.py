@@ -80,7 +80,7 @@ def write_anki(deck: AnkiDeck, path: Path, exported_at: datetime) -> int:
             model.id,
             model.name,
             fields=[{"name": name} for name in model.fields],
-            templates=[{"name": model.template, "qfmt": model.front, "afmt": model.back}],
+            templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in model.templates],
             css=model.css,
         )
         for model in deck.models

@@ -102,3 +102,23 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     builder = _Builder(path)
     data = builder.build(root)
     return data, builder.problems
+
+
+class _EditableDumper(yaml.SafeDumper):
+    """Long text as a folded block (`>-`), which reads and edits like prose, not a quoted string."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    folded = len(value) > 80 and value == value.strip() and "\n" not in value and "  " not in value
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=">" if folded else None)
+
+
+_EditableDumper.add_representer(str, _text)
+
+
+def dump_yaml(document: Any) -> str:
+    """`document` as block-style YAML a person can edit: keys in their order, long text folded."""
+    text = yaml.dump(
+        document, Dumper=_EditableDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
+    return str(text)
