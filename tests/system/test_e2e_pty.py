@@ -195,3 +195,22 @@ def test_ctrl_d_ends_the_session_with_its_summary(env):
     child.close()
     assert child.exitstatus == 0
     assert "Interrupted" not in (child.before or "")
+
+
+def test_quiz_piped_through_tee_reads_lines_and_does_not_staircase(env, tmp_path):
+    log = tmp_path / "log"
+    command = " ".join(aieng_command())
+    child = pexpect.spawn(
+        "/bin/sh", ["-c", f"{command} quiz --new 2 | tee {log}"], env=env, encoding="utf-8", timeout=20
+    )
+    child.expect("1/2")
+    child.send("\r")  # with output piped, each action is a line, edited by the terminal itself
+    child.expect("suggested: 3 Good")
+    child.send("4\r")
+    child.expect("2/2")
+    child.send("q\r")
+    child.expect("Session over: 1 answer")
+    child.expect(pexpect.EOF)
+    shown = child.before or ""
+    assert "\n" not in shown.replace("\r\n", "")  # every line starts at the left margin
+    assert "Session over: 1 answer" in log.read_text()

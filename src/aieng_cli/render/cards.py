@@ -57,14 +57,11 @@ def show_card_rows(screen: Screen, rows: list[CardRow], now: datetime, zone: tzi
     if not screen.out.is_terminal:
         screen.plain_rows(cells)
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False)
-    for name in ("card", "entry", "state", "due", "lapses", "flags"):
-        table.add_column(name, justify="right" if name == "lapses" else "left", overflow="fold")
-    for cell in cells:
-        table.add_row(*(Text(printable(value, one_line=True)) for value in cell))
-    screen.out.print(table)
+    for card_id, name, state, due, lapses, flags in cells:  # lines, not a table: they wrap on any width
+        line = Text(printable(card_id, one_line=True), style="bold")
+        line.append(f"  {state}, due {due}, {lapses} lapse(s)" + ("" if flags == "-" else f", {flags}"))
+        line.append(f"  {printable(name, one_line=True)}", style="dim")
+        screen.out.print(screen.bullet(line, "·"), width=screen.prose_width())
     screen.line(f"{len(rows)} card(s).", "dim")
 
 

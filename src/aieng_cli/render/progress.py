@@ -58,7 +58,7 @@ def show_charts(screen: Screen, charts: Charts) -> None:
     out.print(_due_bars(charts.due))
     out.print()
     screen.line("Retention per topic, last 30 days", "bold")
-    out.print(_retention_bars(charts.retention))
+    out.print(_retention_bars(charts.retention, out.width))
 
 
 def card_name(card_id: str) -> str:
@@ -104,12 +104,16 @@ def _due_bars(due: list[int], height: int = 5) -> Text:
     return text
 
 
-def _retention_bars(retention: dict[str, float | None], width: int = 30) -> Text:
+def _retention_bars(retention: dict[str, float | None], columns: int = 80) -> Text:
+    """A bar per topic; on a terminal too narrow for name and bar side by side, the bar goes under
+    its name."""
+    side_by_side = columns >= 29 + 30 + 6
+    width = 30 if side_by_side else max(8, columns - 8)
     text = Text()
     for topic in TOPICS:
         share = retention.get(topic.id)
         name = topic.name if len(topic.name) <= 28 else topic.name[:27] + "…"
-        text.append(f"{name:<29}")
+        text.append(f"{name:<29}" if side_by_side else name + "\n  ")
         if share is None:
             text.append("no mature reviews in 30 days\n", style="dim")
             continue
