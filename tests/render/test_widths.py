@@ -3,7 +3,6 @@ terminal and no word is broken across lines (words longer than a line, URLs, may
 
 import io
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -70,7 +69,7 @@ def quiz_views(kb, progress, screen: Screen) -> None:
     view.graded(False, 2, "Retrieval-augmented generation")
     view.help()
     view.idle(Idle(NOW + timedelta(days=2), True, 10, 3, 4, 200), NOW)
-    view.history(term_card.id, [r for r in progress.reviews][:5], Flags(suspended=True, marked=True))
+    view.history(term_card.id, list(progress.reviews)[:5], Flags(suspended=True, marked=True))
     view.acted(CardAction(term_card.id, NOW, "suspend"))
     missed = [f"{kb.terms[c.entry_id].term}: {kb.terms[c.entry_id].short}" for c in session.queue[:3]]
     view.summary(SessionSummary(12, 9, 8, 4, []), 754, NOW + timedelta(hours=3), NOW, missed)

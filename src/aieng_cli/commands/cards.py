@@ -7,13 +7,28 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aieng_cli.commands.state import JsonFlag, ProgressOption, TopicOption, now, progress_file, settings, state, topic_id
+from aieng_cli.commands.state import (
+    JsonFlag,
+    ProgressOption,
+    TopicOption,
+    now,
+    progress_file,
+    settings,
+    state,
+    topic_id,
+)
 
 if TYPE_CHECKING:
     from aieng_cli.core.knowledge import KnowledgeBase
     from aieng_cli.core.progress import Progress
 
-cards_app = typer.Typer(cls=typer.core.TyperGroup, rich_markup_mode=None, no_args_is_help=True, add_completion=False)
+cards_app = typer.Typer(
+    cls=typer.core.TyperGroup,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    add_completion=False,
+    help="Your cards: list and show them; suspend, bury or mark them, as in Anki.",
+)
 CardIds = Annotated[
     list[str], typer.Argument(help="Card ids (term:rag:recall, question:ID) or entry ids (all their cards).")
 ]

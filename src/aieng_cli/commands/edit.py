@@ -39,8 +39,11 @@ def edit(
         )
     path = decks_dir() / edit_file_name(entry)
     if not path.exists():
-        write_new_text(path, f"# Your version of {entry.id}; delete this file to go back to the shipped one.\n"
-                       + dump_yaml(entry_document(entry)))
+        write_new_text(
+            path,
+            f"# Your version of {entry.id}; delete this file to go back to the shipped one.\n"
+            + dump_yaml(entry_document(entry)),
+        )
     interactive = app.screen.err.is_terminal
     while True:
         open_in_editor(path)

@@ -133,7 +133,7 @@ def quiz(
                 view.idle(session.idle(started), started)
             return
         _install_sigterm()
-        terminal = sys.stdin.isatty() and sys.stdout.isatty()  # piped output (quiz | tee) reads lines
+        terminal = sys.stdin.isatty() and app.screen.interactive()  # piped output (quiz | tee) reads lines
         with Keyboard(sys.stdin) if terminal else contextlib.nullcontext() as keyboard:
             keys = Keys(sys.stdin, terminal, keyboard.read if keyboard else _no_keys, view)
             code = QuizLoop(SavedSession(session, file), view, keys, now).run()

@@ -58,13 +58,6 @@ def card_rows(
 def select_rows(rows: list[CardRow], wanted: set[str], topic: str | None, now: datetime) -> list[CardRow]:
     """The rows `cards list` shows: studied cards (or, with "new", unstudied ones) that pass every
     filter in `wanted`."""
-    tests = {
-        "due": lambda row: row.due(now),
-        "suspended": lambda row: row.flags.suspended,
-        "buried": lambda row: row.flags.buried_until is not None and now < row.flags.buried_until,
-        "leeches": lambda row: row.leech,
-        "marked": lambda row: row.flags.marked,
-    }
     chosen = []
     for row in rows:
         if topic is not None and row.card.topic != topic:
@@ -73,9 +66,22 @@ def select_rows(rows: list[CardRow], wanted: set[str], topic: str | None, now: d
             listed = row.state is None
         else:
             listed = row.state is not None or row.flags != NO_FLAGS  # a new card can be suspended too
-        if listed and all(tests[name](row) for name in wanted - {"new"}):
+        if listed and all(_passes(row, name, now) for name in wanted - {"new"}):
             chosen.append(row)
     return chosen
+
+
+def _passes(row: CardRow, name: str, now: datetime) -> bool:
+    flags = row.flags
+    if name == "due":
+        return row.due(now)
+    if name == "suspended":
+        return flags.suspended
+    if name == "buried":
+        return flags.buried_until is not None and now < flags.buried_until
+    if name == "leeches":
+        return row.leech
+    return flags.marked
 
 
 def cards_named(kb: KnowledgeBase, ids: list[str]) -> list[StudyCard]:
@@ -111,12 +117,19 @@ def history_steps(progress: Progress, card_id: str) -> list[ReviewStep]:
 
 def changes(cards: list[StudyCard], action: str, flags: dict[str, Flags], now: datetime) -> list[CardAction]:
     """The actions that do something: suspending a suspended card, say, changes nothing."""
-    already = {
-        "suspend": lambda f: f.suspended,
-        "unsuspend": lambda f: not f.suspended,
-        "bury": lambda f: f.buried_until is not None and now < f.buried_until,
-        "unbury": lambda f: f.buried_until is None or now >= f.buried_until,
-        "mark": lambda f: f.marked,
-        "unmark": lambda f: not f.marked,
-    }[action]
-    return [CardAction(card.id, now, action) for card in cards if not already(flags.get(card.id, NO_FLAGS))]
+    return [
+        CardAction(card.id, now, action) for card in cards if not _already(flags.get(card.id, NO_FLAGS), action, now)
+    ]
+
+
+def _already(flags: Flags, action: str, now: datetime) -> bool:
+    buried = flags.buried_until is not None and now < flags.buried_until
+    done = {
+        "suspend": flags.suspended,
+        "unsuspend": not flags.suspended,
+        "bury": buried,
+        "unbury": not buried,
+        "mark": flags.marked,
+        "unmark": not flags.marked,
+    }
+    return done[action]

@@ -69,6 +69,10 @@ class Screen:
             self.out = Console(file=trimmed, force_terminal=True if color else None, **options)  # type: ignore[arg-type]
         self.err = Console(stderr=True, force_terminal=True if color else None, **options)
 
+    def interactive(self) -> bool:
+        """Whether standard output is a terminal a person watches (not a pipe, even with --color)."""
+        return sys.stdout.isatty()
+
     def svg(self, title: str) -> str:
         """The recorded view as an SVG that needs no network: Rich's template would fetch its font
         from a CDN when the file is opened, so the web-font URLs are dropped (local fonts remain)."""

@@ -8,16 +8,15 @@ editing and echo, so a fast typist or a paste could lose or double characters.
 
 import codecs
 import os
-import sys
 from types import TracebackType
 from typing import Any, TextIO
 
 
 class Keyboard:
-    """`with Keyboard(sys.stdin) as keyboard: keyboard.read()` gives what was typed, as it comes."""
+    """`with Keyboard(stream) as keyboard: keyboard.read()` gives what was typed, as it comes."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.fd = (stream or sys.stdin).fileno()
+    def __init__(self, stream: TextIO) -> None:
+        self.fd = stream.fileno()
         self._saved: list[Any] | None = None
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
 
