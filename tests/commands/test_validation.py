@@ -159,6 +159,34 @@ CASES = [
     ("as_of not a month", terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    as_of: December\n"), 11, "as_of"),
     ("core not a flag", terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    core: maybe\n"), 11, "'core' must be"),
     ("phrases not a list", terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    phrases: words\n"), 11, "phrases"),
+    (
+        "requires an unknown term",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    requires: [nothing-here]\n"),
+        11,
+        "alpha: required term 'nothing-here' does not exist",
+    ),
+    (
+        "requires itself",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    requires: [alpha]\n"),
+        11,
+        "alpha: a term cannot require itself",
+    ),
+    (
+        "requires in a cycle",
+        terms(
+            GOOD_TERM.format(id="alpha", name="Alpha") + "    requires: [beta]\n",
+            GOOD_TERM.format(id="beta", name="Beta") + "    requires: [gamma]\n",
+            GOOD_TERM.format(id="gamma", name="Gamma") + "    requires: [alpha]\n",
+        ),
+        11,
+        "alpha: requires form a cycle: alpha -> beta -> gamma -> alpha",
+    ),
+    (
+        "requires not a list",
+        terms(GOOD_TERM.format(id="alpha", name="Alpha") + "    requires: beta\n"),
+        11,
+        "'requires' must be a list of text",
+    ),
 ]
 
 

@@ -133,3 +133,41 @@ def test_every_term_is_reachable_in_the_related_graph(kb):
             seen.add(other)
             todo.append(other)
     assert set(kb.terms) - seen == set()
+
+
+ROOTS = {"artificial-intelligence", "token", "vector", "probability-distribution"}  # what a path starts from
+
+
+def prerequisites(kb, term_id: str) -> set[str]:
+    """Everything `term_id` requires, directly or through what it requires."""
+    seen: set[str] = set()
+    stack = list(kb.terms[term_id].requires)
+    while stack:
+        found = stack.pop()
+        if found not in seen:
+            seen.add(found)
+            stack.extend(kb.terms[found].requires)
+    return seen
+
+
+def test_every_core_term_has_prerequisites_except_the_roots(kb):
+    missing = [t.id for t in kb.terms.values() if t.core and not t.requires and t.id not in ROOTS]
+    assert missing == []
+    assert all(not kb.terms[root].requires for root in ROOTS)
+
+
+def test_prerequisites_are_direct_and_few(kb):
+    """1-4 each, none implied by another of the same list: the graph stays shallow and honest."""
+    for term in kb.terms.values():
+        assert len(term.requires) <= 4, term.id
+        for required in term.requires:
+            others = set(term.requires) - {required}
+            assert not any(required in prerequisites(kb, other) for other in others), (term.id, required)
+
+
+@pytest.mark.parametrize(
+    ("term_id", "at_most"), [("embedding", 5), ("attention", 6), ("vector-database", 15), ("rag", 50), ("lora", 25)]
+)
+def test_a_learning_path_is_not_a_chain_through_everything(kb, term_id, at_most):
+    assert len(prerequisites(kb, term_id)) <= at_most
+    assert max(len(prerequisites(kb, term.id)) for term in kb.terms.values()) <= 70

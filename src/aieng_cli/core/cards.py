@@ -7,7 +7,7 @@ one reader of that format.
 from typing import NamedTuple
 
 from aieng_cli.core.knowledge import KnowledgeBase
-from aieng_cli.core.topics import TOPIC_ORDER
+from aieng_cli.core.learning import teaching_order
 
 KINDS = ("recall", "reverse", "question")
 
@@ -61,15 +61,18 @@ class StudyCard(NamedTuple):
 
 def study_cards(kb: KnowledgeBase) -> list[StudyCard]:
     """Every card, in teaching order: the core terms first (the vocabulary every AI engineer needs),
-    then the rest; each group by topic, then file order; a term's recall card before its reverse."""
+    then the rest, each group by topic, then file order, moved only as needed to put every term
+    after the terms it requires (`core.learning.teaching_order`); a term's recall card before its
+    reverse; a topic's interview questions after its terms."""
     ranked: list[tuple[int, int, int, StudyCard]] = []
-    for position, term in enumerate(kb.terms.values()):
-        for kind in ("recall", "reverse"):
-            card = StudyCard(f"term:{term.id}:{kind}", kind, term.id, term.topic)
-            ranked.append((0 if term.core else 1, TOPIC_ORDER[term.topic], position, card))
-    offset = len(kb.terms)
+    last_of_topic: dict[str, int] = {}
+    for index, term_id in enumerate(teaching_order(kb)):
+        term = kb.terms[term_id]
+        last_of_topic[term.topic] = index
+        for side, kind in enumerate(("recall", "reverse")):
+            ranked.append((index, 0, side, StudyCard(f"term:{term.id}:{kind}", kind, term.id, term.topic)))
     for position, question in enumerate(kb.questions.values()):
         card = StudyCard(f"question:{question.id}", "question", question.id, question.topic, question.type)
-        ranked.append((1, TOPIC_ORDER[question.topic], offset + position, card))
-    ranked.sort(key=lambda item: (item[0], item[1], item[2], KINDS.index(item[3].kind)))
+        ranked.append((last_of_topic.get(question.topic, -1), 1, position, card))
+    ranked.sort(key=lambda item: item[:3])
     return [item[3] for item in ranked]

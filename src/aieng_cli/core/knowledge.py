@@ -55,6 +55,7 @@ class KnowledgeBase:
             term,
             self.related_names(term),
             tuple((q.id, q.question, q.difficulty) for q in self.questions_about(term_id)),
+            requires=tuple((r, self.terms[r].term) for r in term.requires if r in self.terms),
         )
 
     def related_names(self, entry: Entry) -> tuple[tuple[str, str], ...]:
@@ -118,7 +119,48 @@ def build_knowledge(
                 problems.append(
                     Problem(stub.origin.path, line, f"{stub.id}: related term {related_id!r} does not exist")
                 )
+        for required in stub.requires:
+            line = stub.origin.line_of(f"requires:{required}")
+            if required == stub.id:
+                problems.append(Problem(stub.origin.path, line, f"{stub.id}: a term cannot require itself"))
+            elif required not in known:
+                problems.append(
+                    Problem(stub.origin.path, line, f"{stub.id}: required term {required!r} does not exist")
+                )
+    problems.extend(_requirement_cycles([stub for stub in stubs if stub.kind == "term"]))
     return kb, problems
+
+
+def _requirement_cycles(stubs: list[Stub]) -> list[Problem]:
+    """Each cycle in `requires` once, naming its terms in order, at the first term's line."""
+    graph = {stub.id: [r for r in stub.requires if r != stub.id] for stub in stubs}
+    where = {stub.id: stub for stub in stubs}
+    problems: list[Problem] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in graph:
+        if start in state:
+            continue
+        path: list[str] = [start]
+        stack = [iter(graph[start])]
+        state[start] = 1
+        while stack:
+            following = next(stack[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif following not in graph or state.get(following) == 2:
+                continue
+            elif state.get(following) == 1:
+                cycle = path[path.index(following) :]
+                first = where[cycle[0]]
+                line = first.origin.line_of(f"requires:{cycle[1] if len(cycle) > 1 else cycle[0]}")
+                names = " -> ".join([*cycle, cycle[0]])
+                problems.append(Problem(first.origin.path, line, f"{cycle[0]}: requires form a cycle: {names}"))
+            else:
+                state[following] = 1
+                path.append(following)
+                stack.append(iter(graph[following]))
+    return problems
 
 
 def _index_names(kb: KnowledgeBase, stubs: list[Stub], problems: list[Problem]) -> None:

@@ -54,6 +54,7 @@ class Term(NamedTuple):
     core: bool = False  # one of the terms every AI engineer must know: taught first
     phrases: tuple[str, ...] = ()  # how a learner who does not know the name describes it (for search)
     as_of: str | None = None  # "YYYY-MM": when the entry's dated claims were last checked
+    requires: tuple[str, ...] = ()  # the terms to understand first (learning paths)
     origin: Origin = NOWHERE
 
 
@@ -132,6 +133,7 @@ class Stub(NamedTuple):
     related: tuple[str, ...]
     override: bool
     origin: Origin
+    requires: tuple[str, ...] = ()  # a term's prerequisites
 
 
 class Problem(NamedTuple):
@@ -152,3 +154,4 @@ class TermPage(NamedTuple):
     related: tuple[tuple[str, str], ...]  # (id, display name)
     questions: tuple[tuple[str, str, str], ...]  # (id, question, difficulty)
     corrected_from: str | None = None  # the misspelt query, when the page was found by typo correction
+    requires: tuple[tuple[str, str], ...] = ()  # (id, display name) of the terms to understand first

@@ -168,16 +168,18 @@ class _Checker:
                     if isinstance(name, str) and name.strip():
                         names.append(name.strip())
                         fields.append((f"name:{name.strip()}", line))
-        related: list[str] = []
-        value = entry.get("related")
-        if isinstance(value, LineList):
-            for item, line in zip(value, value.item_lines, strict=True):
-                if isinstance(item, str) and item.strip():
-                    related.append(item.strip())
-                    fields.append((f"related:{item.strip()}", line))
+        links: dict[str, list[str]] = {"related": [], "requires": []}
+        for key, found in links.items():
+            value = entry.get(key) if key == "related" or kind == "term" else None
+            if isinstance(value, LineList):
+                for item, line in zip(value, value.item_lines, strict=True):
+                    if isinstance(item, str) and item.strip():
+                        found.append(item.strip())
+                        fields.append((f"{key}:{item.strip()}", line))
         override = entry.get("override") is True
         origin = Origin(self.path, entry.line, tuple(fields))
-        return Stub(kind, entry_id.strip(), tuple(names), tuple(related), override, origin)
+        related, requires = tuple(links["related"]), tuple(links["requires"])
+        return Stub(kind, entry_id.strip(), tuple(names), related, override, origin, requires)
 
     def common(self, entry: LineDict, label: str) -> tuple[str | None, str | None, bool]:
         entry_id = self.text(entry, "id", required=True, label=label)
@@ -212,6 +214,7 @@ class _Checker:
         aliases = self.text_list(entry, "aliases", label=label)
         tags = self.text_list(entry, "tags", label=label)
         related = self.text_list(entry, "related", label=label)
+        requires = self.text_list(entry, "requires", label=label)
         sources = self.sources(entry, label)
         core = self.flag(entry, "core", label)
         phrases = self.text_list(entry, "phrases", label=label)
@@ -238,6 +241,7 @@ class _Checker:
             core=core,
             phrases=phrases,
             as_of=as_of,
+            requires=requires,
             origin=Origin(self.path, entry.line),
         )
 

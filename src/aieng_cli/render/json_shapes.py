@@ -26,6 +26,7 @@ def term_json(page: TermPage) -> Json:
         "definition": term.definition,
         "example": term.example,
         "related": [{"id": r, "term": name} for r, name in page.related],
+        "requires": [{"id": r, "term": name} for r, name in page.requires],
         "questions": [{"id": i, "question": q, "difficulty": d} for i, q, d in page.questions],
         "sources": [{"title": s.title, "url": s.url} for s in term.sources],
         "core": term.core,

@@ -22,6 +22,8 @@ def show_term(screen: Screen, page: TermPage) -> None:
     if term.aliases:
         parts.append(Text("Also: " + printable(", ".join(term.aliases), one_line=True), style="dim"))
     parts.append(Text(printable(term.short), style="italic"))
+    if page.requires:
+        parts.append(labelled("Needs", ", ".join(name for _, name in page.requires)))
     parts.append(Text())
     parts.append(markdown_text(term.definition))
     if term.example:

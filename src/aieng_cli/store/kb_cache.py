@@ -28,7 +28,7 @@ from aieng_cli.store.atomic import atomic_write
 from aieng_cli.store.knowledge_files import knowledge_sources, usable_knowledge, valid_knowledge
 from aieng_cli.store.paths import user_path
 
-MAGIC = b"AIENGKB\x05"  # the last byte is the layout version
+MAGIC = b"AIENGKB\x06"  # the last byte is the layout version
 BUCKETS = 256
 _LENGTH = struct.Struct("<Q")
 _PREFIX = len(MAGIC) + 2 * _LENGTH.size  # magic, header length, header checksum
@@ -49,7 +49,7 @@ def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
     position = 0
     for term_id in kb.terms:
         page = kb.page(term_id)
-        row: Any = (entry_row(page.term), page.related, page.questions)
+        row: Any = (entry_row(page.term), page.related, page.questions, page.requires)
         record = marshal.dumps(row)
         where[term_id] = (position, len(record), zlib.crc32(record))
         records.append(record)
@@ -177,8 +177,13 @@ class CompiledKnowledge:
             found = self.names.entry(normalize(term_id))
             if found is None or found[0] != term_id:
                 raise KeyError(term_id)
-            term_row, related, questions = self._read(self._records + found[1], found[2], found[3])
-            return TermPage(term_from_row(term_row), tuple(map(tuple, related)), tuple(map(tuple, questions)))
+            term_row, related, questions, requires = self._read(self._records + found[1], found[2], found[3])
+            return TermPage(
+                term_from_row(term_row),
+                tuple(map(tuple, related)),
+                tuple(map(tuple, questions)),
+                requires=tuple(map(tuple, requires)),
+            )
         except (KeyError, IndexError, TypeError, ValueError) as error:
             raise CacheUnreadable(f"a record is damaged ({error})") from None
 
