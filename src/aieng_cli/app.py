@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "progress": ("aieng_cli.commands.progress", "progress_app"),
     "cards": ("aieng_cli.commands.cards", "cards_app"),
     "edit": ("aieng_cli.commands.edit", "edit"),
+    "interview": ("aieng_cli.commands.interview", "interview"),
     "path": ("aieng_cli.commands.learning", "path"),
     "next": ("aieng_cli.commands.learning", "next_terms"),
     "export": ("aieng_cli.commands.export", "export_app"),

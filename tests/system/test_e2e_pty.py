@@ -214,3 +214,33 @@ def test_quiz_piped_through_tee_reads_lines_and_does_not_staircase(env, tmp_path
     shown = child.before or ""
     assert "\n" not in shown.replace("\r\n", "")  # every line starts at the left margin
     assert "Session over: 1 answer" in log.read_text()
+
+
+def test_interview_in_a_terminal_with_timer_and_multi_line_editor(env):
+    env = {**env, "AIENG_NOW": "2026-03-02T09:00:00+00:00"}
+    child = spawn(env, "interview", "--questions", "1", "--seed", "5", "--minutes", "0.25")
+    child.expect("Question 1/1")
+    child.expect(r"0:1\d left")  # the timer runs while you think
+    for key in "quick first line":
+        child.send(key)
+    child.send("\r")  # Enter adds a line
+    for key in "second linx":
+        child.send(key)
+    child.send("\x7f")  # Backspace edits the visible answer
+    child.send("e")
+    child.expect("> second line")
+    child.expect(r"0:0\d over", timeout=30)  # running over is allowed and shown
+    child.send("\r")  # ends the second line
+    child.send("\r")  # an empty line submits
+    child.expect(r"Score \d+%")
+    child.expect("Follow-up")
+    child.sendcontrol("d")  # Ctrl-D submits too
+    child.expect("m: the model answer")
+    child.send("m")
+    child.expect("Enter: next question")
+    child.send("\r")
+    child.expect("Interview report")
+    child.expect("Saved in your history")
+    child.expect(pexpect.EOF)
+    data = progress_data(env)
+    assert len(data["interviews"]) == 1 and data["interviews"][0]["questions"][0]["seconds"] >= 15

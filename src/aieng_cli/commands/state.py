@@ -256,6 +256,13 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def stopwatch() -> float:
+    """Seconds on a monotonic clock, for how long an answer took (AIENG_NOW does not stop it)."""
+    import time
+
+    return time.monotonic()
+
+
 def progress_file(path: Path | str | None) -> ProgressFile:
     """The progress file: the given path, else the config file's, else AIENG_PROGRESS_FILE or the default."""
     from aieng_cli.store.paths import default_progress_path

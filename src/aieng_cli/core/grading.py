@@ -25,6 +25,12 @@ def grade_term_answer(typed: str, term: Term) -> tuple[int, bool]:
 
 
 _DOUBLED = re.compile(r"(.)\1")
+_CLAUSE = re.compile(r"[.;:!?,()\n]|\b(?:but|whereas|while|however|although|though|unlike|instead)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nor|neither|without|cannot|lacks?|isn['’]?t|aren['’]?t|doesn['’]?t|don['’]?t|"
+    r"didn['’]?t|won['’]?t|can['’]?t|shouldn['’]?t|wouldn['’]?t|needn['’]?t|hasn['’]?t|haven['’]?t)\b",
+    re.IGNORECASE,
+)
 
 
 def _stems(text: str) -> set[str]:
@@ -33,14 +39,35 @@ def _stems(text: str) -> set[str]:
     return {stem[:6] for stem in stems if len(stem) > 2}
 
 
+def _said(typed: str) -> tuple[set[str], set[str]]:
+    """The answer's content stems, split by the polarity of the clause they are in: (affirmed,
+    negated). "RAG does not need labels" negates `need` and `label`."""
+    affirmed: set[str] = set()
+    negated: set[str] = set()
+    for clause in _CLAUSE.split(typed):
+        (negated if _NEGATION.search(clause) else affirmed).update(_stems(clause))
+    return affirmed, negated
+
+
 def covered_points(typed: str, key_points: tuple[str, ...]) -> list[bool]:
-    """For each key point, whether the typed answer mentions at least half of its content words."""
-    said = _stems(typed)
+    """For each key point, whether the typed answer mentions at least half of its content words.
+
+    Negation counts: a point that states something ("needs labels") is not covered by a clause
+    that denies it ("does not need labels"); a point that is itself negative ("no labels needed")
+    is covered by the words in either kind of clause.
+    """
+    affirmed, negated = _said(typed)
     covered = []
     for point in key_points:
-        words = _stems(point)
-        covered.append(bool(words) and len(words & said) * 2 >= len(words))
+        wanted = _stems(point)
+        said = affirmed | negated if _NEGATION.search(point) else affirmed
+        covered.append(bool(wanted) and len(wanted & said) * 2 >= len(wanted))
     return covered
+
+
+def coverage_score(covered: list[bool]) -> float:
+    """The share of key points covered, 0-1."""
+    return sum(covered) / len(covered) if covered else 0.0
 
 
 def rating_for_coverage(covered: list[bool]) -> int:

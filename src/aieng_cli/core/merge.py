@@ -6,7 +6,7 @@ from datetime import datetime
 
 from aieng_cli.core.actions import merge_actions
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import Review, ReviewLog
+from aieng_cli.core.records import InterviewRecord, Review, ReviewLog
 from aieng_cli.core.schedule import Reviewer
 
 
@@ -15,7 +15,9 @@ def merge_progress(local: Progress, incoming: Progress) -> Progress:
     so merging either way gives the same result. The journal numbering starts afresh."""
     reviews = merge_reviews(local.reviews, incoming.reviews)
     actions = merge_actions(local.actions, incoming.actions)
-    return Progress(local.settings, Reviewer(local.settings).replay(reviews), ReviewLog(reviews), actions=actions)
+    interviews = merge_interviews(local.interviews, incoming.interviews)
+    states = Reviewer(local.settings).replay(reviews)
+    return Progress(local.settings, states, ReviewLog(reviews), actions=actions, interviews=interviews)
 
 
 def merge_reviews(*logs: Iterable[Review]) -> list[Review]:
@@ -34,3 +36,12 @@ def merge_reviews(*logs: Iterable[Review]) -> list[Review]:
 
 def _order(review: Review) -> tuple[datetime, str, int, int]:
     return (review.time, review.card_id, review.rating, review.duration_ms if review.duration_ms is not None else -1)
+
+
+def merge_interviews(*histories: list[InterviewRecord]) -> list[InterviewRecord]:
+    """The union of interview histories (each interview once, by id), oldest first."""
+    by_id: dict[str, InterviewRecord] = {}
+    for history in histories:
+        for record in history:
+            by_id.setdefault(record.id, record)
+    return sorted(by_id.values(), key=lambda r: (r.started, r.id))

@@ -7,7 +7,7 @@ are a cache of replaying the log, kept so that loading stays cheap.
 from dataclasses import dataclass, field, replace
 
 from aieng_cli.core.actions import CardAction
-from aieng_cli.core.records import CardState, ReviewLog
+from aieng_cli.core.records import CardState, InterviewRecord, ReviewLog
 from aieng_cli.core.schedule import Settings, default_settings
 
 
@@ -19,6 +19,7 @@ class Progress:
     journal_applied: int = 0  # journal entries up to this number are already in the snapshot
     journal_pending: int = field(default=0, compare=False)  # entries read from or written to the journal since
     actions: list[CardAction] = field(default_factory=list)  # in time order
+    interviews: list[InterviewRecord] = field(default_factory=list)  # oldest first
 
     def __post_init__(self) -> None:
         if not isinstance(self.reviews, ReviewLog):

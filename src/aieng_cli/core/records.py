@@ -1,6 +1,7 @@
-"""Study records: a card's scheduling state, one answer, and the review log as columns."""
+"""Study records: a card's scheduling state, one answer, the review log as columns, an interview."""
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import repeat
 from typing import Any, NamedTuple, overload
@@ -30,6 +31,18 @@ class Review(NamedTuple):
     time: datetime
     rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
     duration_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class InterviewRecord:
+    """A finished mock interview as it is kept in the history of record (`core.interview`)."""
+
+    id: str  # the start time and the seed: the same interview has the same id in every copy
+    started: datetime
+    seed: int
+    score: float
+    questions: list[dict[str, Any]] = field(default_factory=list)  # the JSON report's per-question objects
+    topics: list[dict[str, Any]] = field(default_factory=list)  # [{id, score}]
 
 
 def to_micros(moment: datetime) -> int:

@@ -37,9 +37,14 @@ class Keyboard:
             termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
             self._saved = None
 
-    def read(self) -> str:
-        """The next keys typed (one, or several when pasted or typed fast); EOFError at the end."""
+    def read(self, timeout: float | None = None) -> str:
+        """The next keys typed (one, or several when pasted or typed fast); EOFError at the end;
+        "" when `timeout` seconds pass with no key (a timer on screen can then tick)."""
+        import select
+
         while True:
+            if timeout is not None and not select.select([self.fd], [], [], timeout)[0]:
+                return ""
             data = os.read(self.fd, 256)
             if not data:
                 raise EOFError

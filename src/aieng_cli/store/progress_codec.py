@@ -12,6 +12,7 @@ from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, Review, ReviewLog, from_micros, from_micros_column, to_micros
 from aieng_cli.core.schedule import STATES, Reviewer, Settings, as_utc
 from aieng_cli.store.action_codec import ActionFormatError, actions_from_json, actions_to_json
+from aieng_cli.store.interview_codec import InterviewFormatError, interviews_from_json, interviews_to_json
 
 FORMAT = "aieng-progress"
 VERSION = 1
@@ -30,6 +31,7 @@ def progress_to_json(progress: Progress) -> dict[str, Any]:
         "reviews": _reviews_to_columns(progress.reviews),
         "journal_applied": progress.journal_applied,
         "actions": actions_to_json(progress.actions),
+        "interviews": interviews_to_json(progress.interviews),
     }
 
 
@@ -52,9 +54,10 @@ def progress_from_json(data: Any) -> Progress:
         raise ProgressFormatError("'journal_applied' must not be negative")
     try:
         actions = actions_from_json(data.get("actions"), MAX_MICROS)
-    except ActionFormatError as error:
+        interviews = interviews_from_json(data.get("interviews"))
+    except (ActionFormatError, InterviewFormatError) as error:
         raise ProgressFormatError(str(error)) from None
-    return Progress(settings, cards, reviews, applied, actions=actions)
+    return Progress(settings, cards, reviews, applied, actions=actions, interviews=interviews)
 
 
 CARD_COLUMNS = ("id", "state", "step", "stability", "difficulty", "due_us", "last_review_us", "reps", "lapses")

@@ -10,10 +10,11 @@ from typing import IO, Any
 from aieng_cli.core.actions import CardAction
 from aieng_cli.core.merge import merge_progress
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import CardState, Review
+from aieng_cli.core.records import CardState, InterviewRecord, Review
 from aieng_cli.errors import UnreadableInput, UnreadableProgress
 from aieng_cli.store.action_codec import ActionFormatError, action_from_json, action_journal_entry
 from aieng_cli.store.atomic import atomic_write, remove_stale_temporaries
+from aieng_cli.store.interview_codec import InterviewFormatError, interview_from_json, interview_to_json
 from aieng_cli.store.progress_codec import (
     ProgressFormatError,
     card_from_json,
@@ -68,6 +69,8 @@ class ProgressFile:
             if number > progress.journal_applied:
                 if isinstance(event, CardAction):
                     progress.actions.append(event)
+                elif isinstance(event, InterviewRecord):
+                    progress.interviews.append(event)
                 else:
                     progress.cards[event.card_id] = state
                     progress.reviews.append(event)
@@ -84,7 +87,7 @@ class ProgressFile:
         except ValueError:  # an integer of thousands of digits (after ProgressFormatError, a ValueError too)
             raise self._unreadable("it holds a number too large to be ours") from None
 
-    def _journal_entries(self) -> list[tuple[int, Review | CardAction, Any]]:
+    def _journal_entries(self) -> list[tuple[int, Review | CardAction | InterviewRecord, Any]]:
         try:
             raw = self.journal.read_bytes()
         except FileNotFoundError:
@@ -93,7 +96,7 @@ class ProgressFile:
             raise self._unreadable(error.strerror or str(error), self.journal) from None
         lines = raw.split(b"\n")
         lines.pop()  # empty after the last newline, or a torn final line that was never acknowledged
-        entries: list[tuple[int, Review | CardAction, Any]] = []
+        entries: list[tuple[int, Review | CardAction | InterviewRecord, Any]] = []
         for line_number, line in enumerate(lines, start=1):
             try:
                 data = json.loads(line.decode("utf-8"))
@@ -102,13 +105,16 @@ class ProgressFile:
                 if not isinstance(number, int) or isinstance(number, bool) or number < 1 or number != expected:
                     raise ProgressFormatError(f"line {line_number} is out of sequence")
                 where = f"journal line {line_number}"
+                if "interview" in data:
+                    entries.append((number, interview_from_json(data["interview"], f"{where}.interview"), None))
+                    continue
                 if "action" in data:
                     moment = parse_time(data.get("time"), f"{where}.time")
                     entries.append((number, action_from_json(data, moment, where), None))
                     continue
                 review = review_from_json(data, where)
                 entries.append((number, review, card_from_json(review.card_id, data.get("state"))))
-            except ActionFormatError as error:
+            except (ActionFormatError, InterviewFormatError) as error:
                 raise self._unreadable(str(error), self.journal) from None
             except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
                 raise self._unreadable(f"line {line_number} is not valid JSON", self.journal) from None
@@ -125,6 +131,11 @@ class ProgressFile:
     def record_action(self, progress: Progress, action: CardAction) -> None:
         """Append one card action (already in `progress.actions`) to the journal, durably."""
         self._append(progress, encode_journal_line(action_journal_entry(self._next_number(progress), action)))
+
+    def record_interview(self, progress: Progress, record: InterviewRecord) -> None:
+        """Append one finished interview (already in `progress.interviews`) to the journal, durably."""
+        entry = {"n": self._next_number(progress), "interview": interview_to_json(record)}
+        self._append(progress, encode_journal_line(entry))
 
     @staticmethod
     def _next_number(progress: Progress) -> int:
