@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from aieng_cli.core.actions import CardAction, Flags
-from aieng_cli.core.card_table import card_rows, history_steps
+from aieng_cli.core.card_list import card_rows, history_steps
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.quiz import Idle, QuizOptions, Session, SessionSummary
 from aieng_cli.core.schedule import Reviewer

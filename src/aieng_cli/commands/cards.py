@@ -61,7 +61,7 @@ def list_cards(
     progress_file_path: ProgressOption = None,
 ) -> None:
     """Every card you have studied (or acted on), one line each: id, entry, state, due, lapses, flags."""
-    from aieng_cli.core.card_table import card_rows, select_rows
+    from aieng_cli.core.card_list import card_rows, select_rows
     from aieng_cli.render.cards import card_row_json, show_card_rows
 
     chosen_topic = topic_id(topic)
@@ -89,7 +89,7 @@ def show(
     progress_file_path: ProgressOption = None,
 ) -> None:
     """A card's state, flags and every answer with the interval it gave."""
-    from aieng_cli.core.card_table import card_rows, cards_named, history_steps
+    from aieng_cli.core.card_list import card_rows, cards_named, history_steps
     from aieng_cli.render.cards import card_json, show_card
 
     kb, progress = _loaded(ctx, progress_file_path)
@@ -109,7 +109,7 @@ def show(
 def _act(ctx: typer.Context, action: str, ids: list[str], path: object) -> None:
     """Record `action` on the cards `ids` name, journaled then folded into the file like answers."""
     from aieng_cli.core.actions import card_flags
-    from aieng_cli.core.card_table import cards_named, changes
+    from aieng_cli.core.card_list import cards_named, changes
     from aieng_cli.render.cards import show_changes
 
     kb = state(ctx).knowledge()

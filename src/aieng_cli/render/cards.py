@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 
 from aieng_cli.core.actions import CardAction
-from aieng_cli.core.card_table import CardRow, ReviewStep
+from aieng_cli.core.card_list import CardRow, ReviewStep
 from aieng_cli.core.records import RATING_NAMES
 from aieng_cli.render import Screen
 from aieng_cli.render.formats import format_interval, format_when
