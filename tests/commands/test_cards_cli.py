@@ -13,14 +13,6 @@ LATER = "2026-03-09T09:00:00+00:00"
 FIRST = "term:artificial-intelligence:recall"  # the first card the shipped deck teaches
 
 
-@pytest.fixture
-def progress_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "progress.json"
-    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
-    monkeypatch.setenv("AIENG_NOW", NOW)
-    return path
-
-
 def studied(run, answers: str = "\n3\n\n1\n\n4\n", limit: int = 3) -> None:
     run("quiz", "--limit", str(limit), input=answers)
 

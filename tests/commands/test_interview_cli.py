@@ -1,19 +1,8 @@
 """`aieng interview` piped, as a script drives it: the JSON report, the history, the quiz link."""
 
 import json
-from pathlib import Path
-
-import pytest
 
 NOW = "2026-03-02T09:00:00+00:00"
-
-
-@pytest.fixture
-def progress_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "progress.json"
-    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
-    monkeypatch.setenv("AIENG_NOW", NOW)
-    return path
 
 
 def planned(run, seed: int, count: int = 2) -> list[dict]:

@@ -3,21 +3,12 @@
 import errno
 import json
 import os
-from pathlib import Path
 
 import pytest
 
 from aieng_cli.core.grading import covered_points, rating_for_coverage
 
 NOW = "2026-03-02T09:00:00+00:00"
-
-
-@pytest.fixture
-def progress_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "progress.json"
-    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
-    monkeypatch.setenv("AIENG_NOW", NOW)
-    return path
 
 
 def report(run) -> dict:

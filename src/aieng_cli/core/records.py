@@ -44,6 +44,17 @@ class InterviewRecord:
     questions: list[dict[str, Any]] = field(default_factory=list)  # the JSON report's per-question objects
     topics: list[dict[str, Any]] = field(default_factory=list)  # [{id, score}]
 
+    def as_json(self) -> dict[str, Any]:
+        """The record as `aieng interview --json` prints it, which is also how the file keeps it."""
+        return {
+            "id": self.id,
+            "started": self.started.isoformat(),
+            "seed": self.seed,
+            "score": self.score,
+            "questions": self.questions,
+            "topics": self.topics,
+        }
+
 
 def to_micros(moment: datetime) -> int:
     """Exact microseconds since the epoch (a float timestamp would round)."""

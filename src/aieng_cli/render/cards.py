@@ -86,20 +86,14 @@ def card_json(row: CardRow, steps: list[ReviewStep], now: datetime) -> dict[str,
     """`cards show --json`: the card's state, its flags and every answer with the interval it gave."""
     state = row.state
     buried = row.flags.buried_until
+    shape = card_row_json(row, now)
+    del shape["buried"]
     return {
-        "id": row.card.id,
-        "entry": row.card.entry_id,
-        "name": row.name,
-        "state": state.state if state else "new",
-        "due": state.due.isoformat() if state else None,
+        **shape,
         "stability": state.stability if state else None,
         "difficulty": state.difficulty if state else None,
         "reps": state.reps if state else 0,
-        "lapses": state.lapses if state else 0,
-        "suspended": row.flags.suspended,
         "buried_until": buried.isoformat() if buried is not None and now < buried else None,
-        "marked": row.flags.marked,
-        "leech": row.leech,
         "reviews": [
             {
                 "time": step.review.time.isoformat(),

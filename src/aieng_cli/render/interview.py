@@ -144,11 +144,4 @@ class InterviewScreen:
 
 def interview_json(record: InterviewRecord) -> dict[str, Any]:
     """`aieng interview --json`: {id, started, seed, score, questions: [...], topics: [{id, score}]}."""
-    return {
-        "id": record.id,
-        "started": record.started.isoformat(),
-        "seed": record.seed,
-        "score": record.score,
-        "questions": record.questions,
-        "topics": record.topics,
-    }
+    return record.as_json()

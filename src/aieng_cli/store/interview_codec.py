@@ -16,14 +16,7 @@ class InterviewFormatError(ValueError):
 
 
 def interview_to_json(record: InterviewRecord) -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "started": record.started.isoformat(),
-        "seed": record.seed,
-        "score": record.score,
-        "questions": record.questions,
-        "topics": record.topics,
-    }
+    return record.as_json()
 
 
 def interviews_to_json(records: list[InterviewRecord]) -> list[dict[str, Any]]:
