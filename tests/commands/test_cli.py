@@ -64,6 +64,7 @@ def test_define_json_shape(run):
         "definition",
         "example",
         "related",
+        "requires",
         "questions",
         "sources",
         "core",
@@ -315,9 +316,9 @@ def test_define_with_words_that_name_no_term_suggests_search_hits(run):
 
 def test_help_gives_each_command_a_whole_one_line_summary(run):
     listed = run("--help").stdout.split("Commands:", 1)[1].splitlines()[1:]
-    assert len(listed) == 10
+    assert len(listed) == 15
     assert all(len(line) <= 80 and not line.rstrip().endswith("...") for line in listed)
-    for group in ("progress", "export", "config"):
+    for group in ("progress", "export", "config", "cards"):
         page = run(group, "--help").stdout
         summaries = page.split("Commands:", 1)[1].splitlines()
         assert "--install-completion" not in page and not any(line.endswith("...") for line in summaries)

@@ -27,7 +27,7 @@ cards_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
     add_completion=False,
-    help="Your cards: list and show them; suspend, bury or mark them, as in Anki.",
+    help="List, show, suspend, bury and mark your cards, as in Anki.",
 )
 CardIds = Annotated[
     list[str], typer.Argument(help="Card ids (term:rag:recall, question:ID) or entry ids (all their cards).")

@@ -14,7 +14,7 @@ def edit(
     ctx: typer.Context,
     entry_id: Annotated[str, typer.Argument(metavar="ID", help="A term (id or name) or an interview question id.")],
 ) -> None:
-    """Edit an entry in $VISUAL or $EDITOR, as an override in your decks folder.
+    """Edit an entry as your own override, in $VISUAL or $EDITOR.
 
     The first edit copies the entry into decks/edit-term-ID.yaml (or edit-question-ID.yaml) with
     `override: true`; later edits reopen that file. On save it is validated: with a problem you can

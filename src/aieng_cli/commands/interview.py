@@ -56,7 +56,9 @@ def interview(
     as_json: JsonFlag = False,
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """A mock interview: timed open answers, follow-ups, and a report of what you covered and missed.
+    """A timed mock interview with follow-ups, and a report.
+
+    Open answers, scored on the key points you covered and missed.
 
     Questions lean toward the topics you know least (quiz retention and past interviews), ones you
     were never asked first. Questions you miss become due in the quiz. When stdin is not a

@@ -16,7 +16,9 @@ def path(
     as_json: JsonFlag = False,
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """The terms to learn before a term (or a whole topic), each after what it requires.
+    """What to learn before a term or a topic, in order.
+
+    Each term comes after the terms it requires.
 
     Ends with the target; terms you already know (a recall card in review, stable for a week or
     more) are marked.
@@ -54,7 +56,9 @@ def next_terms(
     as_json: JsonFlag = False,
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """Terms you have not started whose prerequisites you know, core terms first.
+    """The terms you are ready to learn next.
+
+    Terms you have not started whose prerequisites you know, core terms first.
 
     The quiz brings in new cards in the same order.
     """
