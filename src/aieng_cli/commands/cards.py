@@ -60,7 +60,10 @@ def list_cards(
     as_json: JsonFlag = False,
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """Every card you have studied (or acted on), one line each: id, entry, state, due, lapses, flags."""
+    """Your cards, one line each: id, state, due, lapses, flags.
+
+    By default every card you have studied or acted on; the filters combine.
+    """
     from aieng_cli.core.card_list import card_rows, select_rows
     from aieng_cli.render.cards import card_row_json, show_card_rows
 
@@ -88,7 +91,10 @@ def show(
     as_json: JsonFlag = False,
     progress_file_path: ProgressOption = None,
 ) -> None:
-    """A card's state, flags and every answer with the interval it gave."""
+    """One card's state, flags and every answer.
+
+    Each answer with its time, rating, time taken and the interval it gave.
+    """
     from aieng_cli.core.card_list import card_rows, cards_named, history_steps
     from aieng_cli.render.cards import card_json, show_card
 
