@@ -240,10 +240,14 @@ def test_edit_keeps_text_that_does_not_validate(run, progress_path, tmp_path, mo
     assert json.loads(run("define", "rag", "--json").stdout)["short"].startswith("Retrieving")
 
 
-def test_edit_with_a_missing_editor_is_one_line(run, progress_path, monkeypatch):
+def test_edit_with_a_missing_editor_is_one_line(run, progress_path, monkeypatch, tmp_path):
     monkeypatch.setenv("EDITOR", "/no/such/editor")
     result = run("edit", "rag", code=None)
-    assert result.exit_code != 0 and "Cannot run the editor" in result.stderr and "Traceback" not in result.stderr
+    assert result.exit_code != 0 and "Cannot run the editor" in result.stderr
+    assert (
+        not (tmp_path / "home" / "config" / "aieng" / "decks" / "edit-term-rag.yaml").exists()
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_anki_export_gives_each_term_both_directions(run, tmp_path):
@@ -260,3 +264,15 @@ def test_anki_export_gives_each_term_both_directions(run, tmp_path):
         "select count(*) from cards join notes on cards.nid = notes.id where notes.mid = ?", (term_model["id"],)
     ).fetchone()[0]
     assert notes > 0 and cards == 2 * notes
+
+
+def test_ids_and_names_are_forgiven_like_define(run, progress_path):
+    run("cards", "mark", "RAG")
+    assert {row["id"] for row in listed(run, "--marked")} == {"term:rag:recall", "term:rag:reverse"}
+    assert len(json.loads(run("cards", "show", "Retrieval-augmented generation", "--json").stdout)) == 2
+
+
+def test_piped_quiz_says_which_rating_was_given_and_how_to_reveal(run, progress_path):
+    out = run("quiz", "--limit", "1", input="\n3\n").stdout
+    assert "Enter reveals · ? and Enter: keys" in out and "→ 3 Good: next in 10m" in out
+    assert "Each action is a line" in run("quiz", "--limit", "1", input="?\nq\n").stdout

@@ -243,3 +243,12 @@ def test_summary_counts_answers_and_cards_apart(kb):
 def test_a_plural_of_the_name_is_graded_exact(kb):
     term = next(iter(kb.terms.values()))
     assert grade_term_answer(term.term + "s", term) == (3, True)
+
+
+def test_undo_puts_the_counter_back(kb):
+    quiz = session(kb, Progress(), START, new_per_day=3)
+    first = quiz.next_card(START)
+    quiz.answer(first, 3, START)
+    assert quiz.next_card(START) != first and quiz.position()[0] == 2
+    quiz.undo()
+    assert quiz.next_card(START) == first and quiz.position()[0] == 1

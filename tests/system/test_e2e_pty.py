@@ -110,7 +110,7 @@ def test_reverse_card_reads_a_typed_line_in_a_terminal(env):
     child.expect("Nearly")
     child.expect("2 Hard")
     child.send("\r")  # Enter takes the suggestion (Hard)
-    child.expect(r"1/1 \+1 again .*Name the term")  # a Hard card comes back within 20 minutes; the total stays
+    child.expect(r"1/1 \+1 back .*Name the term")  # a Hard card comes back within 20 minutes; the total stays
     child.expect("Your answer")
     child.sendline("q")
     child.expect("Session over: 1 answer")
@@ -148,7 +148,7 @@ def test_a_long_typed_answer_stays_visible_and_editable(env):
     for _ in range(4):
         child.send("\x7f")  # Backspace
     child.send("labels")
-    child.expect("structure labels")  # the end of a three-line answer, edited, is shown
+    child.expect(r"structure\s+labels")  # the end of a three-line answer, edited, is shown (wrapped at a word)
     child.send("\r")
     child.expect("Key points")
     child.send("q")
@@ -244,3 +244,21 @@ def test_interview_in_a_terminal_with_timer_and_multi_line_editor(env):
     child.expect(pexpect.EOF)
     data = progress_data(env)
     assert len(data["interviews"]) == 1 and data["interviews"][0]["questions"][0]["seconds"] >= 15
+
+
+def test_ctrl_c_in_an_interview_keeps_the_answers_given(env):
+    env = {**env, "AIENG_NOW": "2026-03-02T09:00:00+00:00"}
+    child = spawn(env, "interview", "--questions", "3", "--seed", "5", "--no-follow-ups")
+    child.expect("Question 1/3")
+    child.send("an answer\r\r")
+    child.expect("Enter: next question")
+    child.send("\r")
+    child.expect("Question 2/3")
+    child.send("half typed")
+    child.sendcontrol("c")
+    child.expect("Interview stopped. 1 answered question")
+    child.expect("Interview report")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert len(progress_data(env)["interviews"][0]["questions"]) == 1

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from aieng_cli.commands.state import state
-from aieng_cli.errors import NotFound
+from aieng_cli.errors import NotFound, UnreadableInput
 
 
 def edit(
@@ -24,7 +24,7 @@ def edit(
     from aieng_cli.core.entry_file import edit_file_name, entry_document
     from aieng_cli.core.names import suggest_names
     from aieng_cli.render.tables import show_problems
-    from aieng_cli.store.editor import open_in_editor, write_new_text
+    from aieng_cli.store.editor import discard_if_unchanged, open_in_editor, write_new_text
     from aieng_cli.store.knowledge_files import knowledge_sources, load_knowledge
     from aieng_cli.store.paths import decks_dir
     from aieng_cli.store.yaml import dump_yaml
@@ -38,15 +38,19 @@ def edit(
             f"No term or question {entry_id!r}.", f"Did you mean: {', '.join(close)}?" if close else "See: aieng list"
         )
     path = decks_dir() / edit_file_name(entry)
-    if not path.exists():
-        write_new_text(
-            path,
-            f"# Your version of {entry.id}; delete this file to go back to the shipped one.\n"
-            + dump_yaml(entry_document(entry)),
-        )
+    copy = f"# Your version of {entry.id}; delete this file to go back to the shipped one.\n"
+    copy += dump_yaml(entry_document(entry))
+    created = not path.exists()
+    if created:
+        write_new_text(path, copy)
     interactive = app.screen.err.is_terminal
     while True:
-        open_in_editor(path)
+        try:
+            open_in_editor(path)
+        except UnreadableInput:
+            if created:
+                discard_if_unchanged(path, copy)  # an untouched copy would hide updates of the shipped entry
+            raise
         _, problems = load_knowledge(knowledge_sources(app.decks))
         problems = [problem for problem in problems if problem.path == str(path)]
         if not problems:

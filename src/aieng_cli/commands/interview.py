@@ -96,11 +96,13 @@ def interview(
         view.intro(len(plan), minutes, options.seed, terminal)
         with Keyboard(sys.stdin) if terminal else contextlib.nullcontext() as keyboard:
             reader = AnswerReader(sys.stdin, keyboard.read if keyboard else None, view, stopwatch)
-            asked = run_interview(plan, reader, view, minutes)
+            asked, interrupted = run_interview(plan, reader, view, minutes)
         if not asked:
             view.line("No question was answered; nothing was saved.", "dim")
-            return
-        _finish(app.screen, kb, file, progress, asked, started, options, view, as_json)
+        else:
+            _finish(app.screen, kb, file, progress, asked, started, options, view, as_json)
+    if interrupted:
+        raise typer.Exit(130)
 
 
 def _finish(

@@ -91,8 +91,11 @@ class AnswerReader:
             return "q"
 
 
-def run_interview(plan: list[Planned], reader: AnswerReader, view: InterviewScreen, minutes: float) -> list[Asked]:
-    """Ask every planned question (and its follow-up); the answers so far when it ends early."""
+def run_interview(
+    plan: list[Planned], reader: AnswerReader, view: InterviewScreen, minutes: float
+) -> tuple[list[Asked], bool]:
+    """Ask every planned question (and its follow-up); the answers so far when it ends early, and
+    whether Ctrl-C ended it (the answers given are kept all the same)."""
     asked: list[Asked] = []
     limit = minutes * 60
     try:
@@ -119,4 +122,7 @@ def run_interview(plan: list[Planned], reader: AnswerReader, view: InterviewScre
                     break
     except EndInterview:
         pass
-    return asked
+    except KeyboardInterrupt:
+        view.stopped(len(asked))
+        return asked, True
+    return asked, False

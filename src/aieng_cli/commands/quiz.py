@@ -134,6 +134,7 @@ def quiz(
             return
         _install_sigterm()
         terminal = sys.stdin.isatty() and app.screen.interactive()  # piped output (quiz | tee) reads lines
+        view.lines = not terminal
         with Keyboard(sys.stdin) if terminal else contextlib.nullcontext() as keyboard:
             keys = Keys(sys.stdin, terminal, keyboard.read if keyboard else _no_keys, view)
             code = QuizLoop(SavedSession(session, file), view, keys, now).run()

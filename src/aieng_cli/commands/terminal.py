@@ -220,6 +220,7 @@ class QuizLoop:
             return
         now = self.clock()
         answered = self.saved.answer(card, rating, now, int((now - shown).total_seconds() * 1000))
+        self.view.rated(rating, answered.after.due - now)
         if answered.became_leech:
             lapses = answered.after.lapses
             if answered.action is not None:

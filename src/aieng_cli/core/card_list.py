@@ -93,13 +93,16 @@ def cards_named(kb: KnowledgeBase, ids: list[str]) -> list[StudyCard]:
     for card in cards:
         by_entry.setdefault(card.entry_id, []).append(card)
     chosen: list[StudyCard] = []
-    for wanted in ids:
+    for given in ids:
+        wanted = given.strip().lower()
+        named = kb.resolve(given) if wanted not in by_id and wanted not in by_entry else None
+        wanted = named.id if named is not None else wanted
         found = [by_id[wanted]] if wanted in by_id else by_entry.get(wanted, [])
         if not found:
             names = {key: key for key in (*by_entry, *by_id)}
             close = suggest_names(names, wanted)
-            hint = f"Did you mean: {', '.join(close)}?" if close else "List card ids with: aieng cards list --new"
-            raise NotFound(f"No card or entry {wanted!r}.", hint)
+            hint = f"Did you mean: {', '.join(close)}?" if close else "Find entries with: aieng search WORDS"
+            raise NotFound(f"No card or entry {given!r}.", hint)
         chosen.extend(card for card in found if card not in chosen)
     return chosen
 

@@ -99,7 +99,7 @@ class Session:
     cram_states: dict[str, CardState] = field(default_factory=dict)
     events: list[Answered | CardAction] = field(default_factory=list)
     flags: dict[str, Flags] = field(default_factory=dict)
-    shown: set[str] = field(default_factory=set)
+    shown: list[str] = field(default_factory=list)  # cards shown this session, in order
     planned: int = 0
     held_siblings: int = 0
     held_by_limit: int = 0
@@ -226,12 +226,13 @@ class Session:
         return None
 
     def _showing(self, card: StudyCard) -> StudyCard:
-        self.shown.add(card.id)
+        if card.id not in self.shown:
+            self.shown.append(card.id)
         return card
 
     def position(self) -> tuple[int, int, int]:
         """(how many of the session's cards have been shown, how many were planned, how many are
-        coming back after Again): the counter `7/20 +2 again`, whose total stays put as cards return."""
+        coming back for another step): the counter `7/20 +2 back`, whose total stays put as cards return."""
         place = len(self.shown)
         return place, max(self.planned, place), len(self.learning)
 
@@ -319,6 +320,9 @@ class Session:
         if not self.events:
             return None
         last = self.events.pop()
+        answered = {a.card.id for a in self.done} | {a.card_id for a in self.events if isinstance(a, CardAction)}
+        if self.shown and self.shown[-1] not in answered and self.shown[-1] != _card_id(last):
+            self.shown.pop()  # the card on screen when undo was pressed goes back to unseen
         if isinstance(last, CardAction):
             self._unrecord(last)
             card = next(c for c in study_cards(self.kb) if c.id == last.card_id)
@@ -391,3 +395,7 @@ class Session:
             sum(1 for a in answers if a.rating == 1),
             missed,
         )
+
+
+def _card_id(event: Answered | CardAction) -> str:
+    return event.card_id if isinstance(event, CardAction) else event.card.id

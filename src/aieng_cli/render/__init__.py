@@ -79,10 +79,17 @@ class Screen:
         return _WEB_FONT.sub("", self.out.export_svg(title=title))
 
     def error(self, message: str) -> None:
-        self.err.print(Text(printable(message, one_line=True), style="red"), soft_wrap=True)
+        self._message(Text(printable(message, one_line=True), style="red"))
 
     def note(self, message: str) -> None:
-        self.err.print(Text(printable(message, one_line=True), style="dim"), soft_wrap=True)
+        self._message(Text(printable(message, one_line=True), style="dim"))
+
+    def _message(self, text: Text) -> None:
+        """A message on stderr: wrapped at words on a terminal, one whole line for a log or a script."""
+        if self.err.is_terminal:
+            self.err.print(text, width=min(self.err.width, PROSE_WIDTH))
+        else:
+            self.err.print(text, soft_wrap=True)
 
     def echo(self, text: str) -> None:
         """`text` on stdout exactly as it is (a path, the version, help): nothing wrapped or styled."""

@@ -13,7 +13,7 @@ from aieng_cli.core.interview import Planned, Scored
 from aieng_cli.core.records import InterviewRecord
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import Screen
-from aieng_cli.render.text import markdown_source, printable
+from aieng_cli.render.text import markdown_source, printable, visible_rows, wrap_words
 
 _SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -43,7 +43,8 @@ class InterviewScreen:
             if terminal
             else "One answer per line; an empty line is no answer."
         )
-        self.line(f"Mock interview: {count} question(s), about {minutes:g} min each (seed {seed}). {how}", "bold")
+        each = f"{minutes:g} min" if minutes >= 1 else f"{minutes * 60:.0f} s"
+        self.line(f"Mock interview: {count} question(s), about {each} each (seed {seed}). {how}", "bold")
 
     def question(self, planned: Planned, position: int, total: int) -> None:
         question = planned.question
@@ -59,12 +60,11 @@ class InterviewScreen:
 
     def draft(self, seconds_left: float, lines: list[str]) -> None:
         """Redraw, in place, the timer and the whole answer typed so far (a terminal only)."""
-        from rich.cells import chop_cells
-
         width = max(self.out.width - 1, 10)
         rows = [clock_text(seconds_left)]
         for line in lines:
-            rows.extend(chop_cells("> " + printable(line, one_line=True), width) or ["> "])
+            rows.extend(wrap_words(printable(line, one_line=True), width, "> ", "  "))
+        rows = [rows[0], *visible_rows(rows[1:], max(self.out.height - 3, 3))]
         up = f"\x1b[{self._rows - 1}A" if self._rows > 1 else ""
         self.stream.write(up + "\r\x1b[J" + "\n".join(rows))
         self.stream.flush()
@@ -84,6 +84,11 @@ class InterviewScreen:
         )
         for point in scored.missed:
             self.out.print(self.screen.bullet(Text("missed: " + printable(point, one_line=True)), "✗"))
+
+    def stopped(self, answered: int) -> None:
+        self.stream.write("\n")
+        kept = f" {answered} answered question(s) are kept." if answered else " Nothing was answered."
+        self.line("Interview stopped." + kept, "yellow")
 
     def next_prompt(self) -> None:
         self.line("m: the model answer · Enter: next question · q: end the interview", "dim")
@@ -139,7 +144,8 @@ class InterviewScreen:
         self.line("Trend per topic, oldest to newest:", "bold")
         for topic, scores in trends.items():
             spark = "".join(_SPARKS[min(7, int(score * 8))] for score in scores[-20:])
-            self.line(f"  {TOPIC_NAMES.get(topic, topic):<29} {spark}  {scores[0]:.0%} → {scores[-1]:.0%}")
+            change = f"{scores[0]:.0%} → {scores[-1]:.0%}" if len(scores) > 1 else f"{scores[0]:.0%}"
+            self.line(f"  {TOPIC_NAMES.get(topic, topic):<29} {spark}  {change}")
 
 
 def interview_json(record: InterviewRecord) -> dict[str, Any]:

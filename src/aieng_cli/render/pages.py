@@ -44,7 +44,11 @@ def show_term(screen: Screen, page: TermPage) -> None:
 
 
 def show_short(screen: Screen, term: Term) -> None:
-    screen.out.print(Text(printable(term.short)), soft_wrap=True)
+    """The one-liner: wrapped at words on a terminal, one line for a pipe."""
+    if screen.out.is_terminal:
+        screen.line(term.short)
+    else:
+        screen.out.print(Text(printable(term.short)), soft_wrap=True)
 
 
 def show_question(screen: Screen, question: Question, related: tuple[tuple[str, str], ...]) -> None:

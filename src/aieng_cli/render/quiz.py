@@ -18,8 +18,13 @@ from aieng_cli.core.records import RATING_NAMES, Review
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import Screen
 from aieng_cli.render.formats import format_interval, format_when
-from aieng_cli.render.text import markdown_source, printable, web_link
+from aieng_cli.render.text import markdown_source, printable, visible_rows, web_link, wrap_words
 
+LINE_HELP = (
+    "Each action is a line. Before the answer: Enter reveals it, or type your answer. After it: 1 Again, "
+    "2 Hard, 3 Good, 4 Easy, or Enter for the suggested rating. A line holding only a command runs it: u undo, "
+    "s skip, @ suspend, - bury until tomorrow, * mark, i history, q quit, ? this help. End of input quits."
+)
 KEY_HELP = (
     "Keys. Before the answer: Enter or Space reveals it. After it: 1 Again, 2 Hard, 3 Good, 4 Easy; "
     "Enter takes the suggested rating. Any time: u undo the last answer or action, s skip this card, "
@@ -39,10 +44,11 @@ ACTION_DONE = {
 class QuizScreen:
     """The quiz's views, on the same consoles as every other command; times shown in `zone`."""
 
-    def __init__(self, screen: Screen, zone: tzinfo) -> None:
+    def __init__(self, screen: Screen, zone: tzinfo, *, lines: bool = False) -> None:
         self.out = screen.out
         self.screen = screen
         self.zone = zone
+        self.lines = lines  # each action is a line (piped), not a key
         self._typed_rows = 0
 
     def line(self, text: str, style: str = "") -> None:
@@ -52,11 +58,12 @@ class QuizScreen:
         card = face.card
         place, total, returning = position
         self.out.print()
-        counter = f"{place}/{total}" + (f" +{returning} again" if returning else "")
+        counter = f"{place}/{total}" + (f" +{returning} back" if returning else "")
         marked = "  * marked" if flags.marked else ""
         self.line(f"{counter}  {LABELS[card.kind]}  [{TOPIC_NAMES[card.topic]}]{marked}", "dim")
         if face.term is not None and card.kind == "recall":
             self.line(face.term.term, "bold cyan")
+            self.line("Enter reveals · ? and Enter: keys" if self.lines else "Space or Enter reveals · ?: keys", "dim")
         elif face.term is not None:
             self.line(face.term.short, "bold")
         elif face.question is not None:
@@ -69,10 +76,8 @@ class QuizScreen:
 
     def typed(self, prompt: str, text: str) -> None:
         """Redraw the answer being typed, whole and wrapped, in place (a terminal only)."""
-        from rich.cells import chop_cells
-
         width = max(self.out.width - 1, 10)
-        lines = chop_cells(printable(prompt + text, one_line=True), width) or [""]
+        lines = visible_rows(wrap_words(printable(text, one_line=True), width, prompt), max(self.out.height - 2, 3))
         up = f"\x1b[{self._typed_rows - 1}A" if self._typed_rows > 1 else ""
         sys.stdout.write(up + "\r\x1b[J" + "\n".join(lines))
         sys.stdout.flush()
@@ -152,7 +157,11 @@ class QuizScreen:
         self.notice(ACTION_DONE[action.action].format(card=action.card_id))
 
     def help(self) -> None:
-        self.line(KEY_HELP, "dim")
+        self.line(LINE_HELP if self.lines else KEY_HELP, "dim")
+
+    def rated(self, rating: int, interval: timedelta) -> None:
+        """The rating given and when the card comes back, so a log shows what was chosen."""
+        self.line(f"→ {rating} {RATING_NAMES[rating]}: next in {format_interval(interval)}", "dim")
 
     def notice(self, text: str) -> None:
         self.line(text, "yellow")

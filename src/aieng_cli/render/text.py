@@ -90,3 +90,48 @@ def labelled(label: str, text: str) -> Text:
     line = Text(f"{label}: ", style="bold")
     line.append(printable(text))
     return line
+
+
+def visible_rows(rows: list[str], height: int) -> list[str]:
+    """The last rows that fit `height` lines, led by a note of how many are above: redrawing more
+    rows than the screen holds would push copies into the scrollback."""
+    if len(rows) <= height:
+        return rows
+    keep = max(height - 1, 1)
+    return [f"… {len(rows) - keep} more line(s) above", *rows[-keep:]]
+
+
+def wrap_words(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """`text` as lines of at most `width` cells, broken at spaces (a word longer than a line is
+    cut), the first line led by `first` and the others by `rest`; the spaces typed are kept, so
+    the cursor after the last line is where the next key goes."""
+    from rich.cells import cell_len, chop_cells
+
+    lines: list[str] = []
+    line = first
+    lead = first
+    for word in _pieces(text):
+        if cell_len(line) + cell_len(word) <= width or (word.isspace() and cell_len(line) < width):
+            line += word
+            continue
+        if word.isspace():
+            lines.append(line)
+            line = rest
+            continue
+        if cell_len(line) > cell_len(lead):
+            lines.append(line)
+            line = rest
+        lead = rest
+        while cell_len(line) + cell_len(word) > width:
+            pieces = chop_cells(word, width - cell_len(line))
+            lines.append(line + pieces[0])
+            word = word[len(pieces[0]) :]
+            line = rest
+        line += word
+    lines.append(line)
+    return lines
+
+
+def _pieces(text: str) -> list[str]:
+    """`"a  b"` -> `["a", "  ", "b"]`."""
+    return [part for part in re.split(r"(\s+)", text) if part]

@@ -43,3 +43,12 @@ def write_new_text(path: Path, text: str) -> None:
         atomic_write(path, text.encode("utf-8"))
     except OSError as error:
         raise UnreadableInput(f"Cannot write {path}: {error.strerror or error}.") from None
+
+
+def discard_if_unchanged(path: Path, text: str) -> None:
+    """Remove `path` if it still holds exactly `text` (a copy nobody edited)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            path.unlink()
+    except OSError:
+        pass
