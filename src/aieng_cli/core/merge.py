@@ -4,6 +4,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
+from aieng_cli.core.card_table import CardTable
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import Review, ReviewLog
 from aieng_cli.core.schedule import Reviewer
@@ -13,7 +14,7 @@ def merge_progress(local: Progress, incoming: Progress) -> Progress:
     """`local` with every answer of `incoming` it lacks; card states are rebuilt from the merged log,
     so merging either way gives the same result. The journal numbering starts afresh."""
     reviews = merge_reviews(local.reviews, incoming.reviews)
-    return Progress(local.settings, Reviewer(local.settings).replay(reviews), ReviewLog(reviews))
+    return Progress(local.settings, CardTable(Reviewer(local.settings).replay(reviews)), ReviewLog(reviews))
 
 
 def merge_reviews(*logs: Iterable[Review]) -> list[Review]:

@@ -17,9 +17,9 @@ from aieng_cli.store.progress_codec import (
     card_from_json,
     encode_journal_entry,
     encode_progress,
-    progress_from_json,
     review_from_json,
 )
+from aieng_cli.store.progress_decoder import decode_progress
 
 LOCK_WAIT_SECONDS = 2.0
 MAX_BYTES = 512 * 1024 * 1024  # a progress file this large is not ours: refuse it before reading it
@@ -69,7 +69,7 @@ class ProgressFile:
 
     def _parse(self, raw: bytes) -> Progress:
         try:
-            return progress_from_json(json.loads(raw.decode("utf-8")))
+            return decode_progress(raw)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise self._unreadable(f"not valid JSON ({error.__class__.__name__})") from None
         except ProgressFormatError as error:
