@@ -58,7 +58,7 @@ def progress(
     from aieng_cli.core.stats import chart_data, overview, progress_report
     from aieng_cli.store.environment import local_zone
 
-    view = overview(app.knowledge(), file.load(), now(), local_zone())
+    view = overview(app.deck().study_cards(), file.load(), now(), local_zone())
     report = progress_report(view)
     if as_json:
         from aieng_cli.render.json_shapes import progress_json

@@ -86,7 +86,7 @@ def quiz(
         question_type.value if question_type else None,
     )
     app = state(ctx)
-    kb = app.knowledge()
+    kb = app.deck()
     file = progress_file(config["progress_file"].value)
     zone = local_zone()
     view = QuizScreen(app.screen, zone)

@@ -15,6 +15,7 @@ from aieng_cli.errors import ExitCode, UsageError
 from aieng_cli.render import Screen
 
 if TYPE_CHECKING:
+    from aieng_cli.core.cards import Deck
     from aieng_cli.core.knowledge import KnowledgeBase
     from aieng_cli.core.search import SearchIndex
     from aieng_cli.core.settings import Setting
@@ -114,6 +115,12 @@ class AppState:
         from aieng_cli.store.kb_cache import open_knowledge
 
         return self.opened(open_knowledge)
+
+    def deck(self) -> Deck:
+        """The cards (and, when shown, their entries) for `quiz` and `progress`."""
+        from aieng_cli.store.deck_cache import open_deck
+
+        return self.opened(lambda warnings, decks: open_deck(warnings, decks, self.screen.note))
 
     def search_index(self) -> SearchIndex:
         from aieng_cli.store.search_cache import open_search_index

@@ -4,12 +4,15 @@ Card ids are `term:<id>:recall`, `term:<id>:reverse` and `question:<id>`; `parse
 one reader of that format.
 """
 
-from typing import NamedTuple
+from __future__ import annotations
 
-from aieng_cli.core.knowledge import KnowledgeBase
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
 from aieng_cli.core.topics import TOPIC_ORDER
 
-KINDS = ("recall", "reverse", "question")
+if TYPE_CHECKING:
+    from aieng_cli.core.knowledge import KnowledgeBase
+    from aieng_cli.core.models import Question, Term
 
 
 class CardId(NamedTuple):
@@ -59,6 +62,18 @@ class StudyCard(NamedTuple):
         return sibling_group(self.id)
 
 
+class Deck(Protocol):
+    """What the quiz and the progress view need of the knowledge base: its cards, and the entry
+    behind the one card shown. A KnowledgeBase is one; the compiled cache is another, which reads
+    the cards without building any entry, and an entry only when its card is shown."""
+
+    def study_cards(self) -> list[StudyCard]: ...
+
+    def term(self, term_id: str) -> Term: ...
+
+    def question(self, question_id: str) -> Question: ...
+
+
 def study_cards(kb: KnowledgeBase) -> list[StudyCard]:
     """Every card, in teaching order: the core terms first (the vocabulary every AI engineer needs),
     then the rest; each group by topic, then file order; a term's recall card before its reverse."""
@@ -71,5 +86,5 @@ def study_cards(kb: KnowledgeBase) -> list[StudyCard]:
     for position, question in enumerate(kb.questions.values()):
         card = StudyCard(f"question:{question.id}", "question", question.id, question.topic, question.type)
         ranked.append((1, TOPIC_ORDER[question.topic], offset + position, card))
-    ranked.sort(key=lambda item: (item[0], item[1], item[2], KINDS.index(item[3].kind)))
+    ranked.sort(key=lambda item: item[:3])  # stable: a term's recall card stays before its reverse
     return [item[3] for item in ranked]

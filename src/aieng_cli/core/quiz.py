@@ -4,14 +4,14 @@ The caller saves the progress after every `answer` (before asking for the next c
 the current time into every call, so the session never reads the clock itself.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from aieng_cli.core.cards import StudyCard, sibling_group, study_cards
-from aieng_cli.core.knowledge import KnowledgeBase
+from aieng_cli.core.cards import Deck, StudyCard, sibling_group
 from aieng_cli.core.models import Question, Term
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import CardState, Review, to_micros
+from aieng_cli.core.records import CardState, Review, from_micros, to_micros
 from aieng_cli.core.schedule import Reviewer, is_leech
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -65,7 +65,7 @@ class SessionSummary:
 
 @dataclass
 class Session:
-    kb: KnowledgeBase
+    kb: Deck
     progress: Progress
     reviewer: Reviewer
     timezone: tzinfo
@@ -86,7 +86,7 @@ class Session:
         kind_of = self.options.question_type
         return [
             card
-            for card in study_cards(self.kb)
+            for card in self.kb.study_cards()
             if (self.options.topic is None or card.topic == self.options.topic)
             and (wanted is None or card.kind in wanted)
             and (kind_of is None or card.question_type == kind_of)
@@ -98,33 +98,42 @@ class Session:
     def _today_counts(self, now: datetime) -> tuple[int, int, set[str]]:
         """New cards introduced today, other reviews today, and sibling groups touched today.
 
-        Works on the log's columns against today's local bounds in epoch microseconds, so a session
-        starts quickly however long the history is.
+        Works on the log's columns against today's local bounds in epoch microseconds, touching
+        the log once (a log in time order is bisected, so only today's answers are looked at one
+        by one), so a session starts quickly however long the history is.
         """
         today = self.local_day(now)
         start = to_micros(datetime.combine(today, time.min, self.timezone))
         end = to_micros(datetime.combine(today + timedelta(days=1), time.min, self.timezone))
         log = self.progress.reviews
-        first_seen: dict[int, int] = {}
-        for card, moment in zip(log.card, log.time, strict=True):
-            if card not in first_seen or moment < first_seen[card]:
-                first_seen[card] = moment
-        new_today, reviews_today, touched = 0, 0, set()
-        for card, moment in zip(log.card, log.time, strict=True):
-            if start <= moment < end:
-                touched.add(sibling_group(log.card_ids[card]))
-                if first_seen[card] < start:
-                    reviews_today += 1
-        new_today = sum(1 for moment in first_seen.values() if start <= moment < end)
-        return new_today, reviews_today, touched
+        if log.in_time_order():
+            low, high = bisect_left(log.time, start), bisect_left(log.time, end)
+            before, answered = set(log.card[:low]), log.card[low:high]
+        else:
+            before, answered = set(), []
+            for card, moment in zip(log.card, log.time, strict=True):
+                if moment < start:
+                    before.add(card)
+                elif moment < end:
+                    answered.append(card)
+        cards = set(answered)
+        touched = {sibling_group(log.card_ids[card]) for card in cards}
+        return len(cards - before), sum(1 for card in answered if card in before), touched
 
     def _daily_queue(self, now: datetime) -> list[StudyCard]:
-        cards = self.progress.cards
+        """Due cards (learning steps first, then reviews, most overdue first), then new cards.
+
+        Reads the card states' columns, so a session can start without building every card's state.
+        """
+        columns = self.progress.cards.columns()
+        due_at = dict(zip(columns.id, columns.due, strict=True))
+        state_of = dict(zip(columns.id, columns.state, strict=True))
         new_today, reviews_today, touched = self._today_counts(now)
         candidates = self._candidates()
-        due = sorted((c for c in candidates if c.id in cards and cards[c.id].due <= now), key=lambda c: cards[c.id].due)
-        learning_due = [c for c in due if cards[c.id].state != "review"]
-        review_due = [c for c in due if cards[c.id].state == "review"]
+        now_us = to_micros(now)
+        due = sorted((c for c in candidates if due_at.get(c.id, now_us + 1) <= now_us), key=lambda c: due_at[c.id])
+        learning_due = [c for c in due if state_of[c.id] != "review"]
+        review_due = [c for c in due if state_of[c.id] == "review"]
         chosen: list[StudyCard] = []
         groups = set(touched)
         for card in learning_due:  # cards already in learning steps are today's business, not siblings
@@ -140,9 +149,9 @@ class Session:
         for card in candidates:
             if not room:
                 break
-            if card.id in cards or card.sibling_group in groups:
+            if card.id in due_at or card.sibling_group in groups:
                 continue
-            if card.kind == "reverse" and f"term:{card.entry_id}:recall" not in cards:
+            if card.kind == "reverse" and f"term:{card.entry_id}:recall" not in due_at:
                 continue
             chosen.append(card)
             groups.add(card.sibling_group)
@@ -150,9 +159,11 @@ class Session:
         return chosen
 
     def _cram_queue(self) -> list[StudyCard]:
-        cards = self.progress.cards
-        seen = [c for c in self._candidates() if c.id in cards and cards[c.id].due > self.started]
-        return sorted(seen, key=lambda c: cards[c.id].due)
+        columns = self.progress.cards.columns()
+        due_at = dict(zip(columns.id, columns.due, strict=True))
+        started = to_micros(self.started)
+        seen = [c for c in self._candidates() if due_at.get(c.id, started) > started]
+        return sorted(seen, key=lambda c: due_at[c.id])
 
     def next_card(self, now: datetime) -> StudyCard | None:
         """The card to show now, or None when the session is over."""
@@ -177,8 +188,8 @@ class Session:
 
     def face(self, card: StudyCard) -> CardFace:
         if card.kind == "question":
-            return CardFace(card, question=self.kb.questions[card.entry_id])
-        return CardFace(card, term=self.kb.terms[card.entry_id])
+            return CardFace(card, question=self.kb.question(card.entry_id))
+        return CardFace(card, term=self.kb.term(card.entry_id))
 
     # -- answering ------------------------------------------------------------------------------
     def state_of(self, card: StudyCard) -> CardState | None:
@@ -238,8 +249,9 @@ class Session:
     def next_due(self) -> datetime | None:
         """When the next card in this session's scope falls due (None when no card has been seen)."""
         ids = {c.id for c in self._candidates()}
-        dues = [state.due for card_id, state in self.progress.cards.items() if card_id in ids]
-        return min(dues) if dues else None
+        columns = self.progress.cards.columns()
+        dues = [due for card_id, due in zip(columns.id, columns.due, strict=True) if card_id in ids]
+        return from_micros(min(dues)) if dues else None
 
     def new_left_today(self, now: datetime) -> int:
         new_today, _, _ = self._today_counts(now)

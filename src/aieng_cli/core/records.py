@@ -57,6 +57,7 @@ class ReviewLog(Sequence[Review]):
     def __init__(self, reviews: Iterable[Review] = ()) -> None:
         self.card_ids: list[str] = []
         self._index: dict[str, int] = {}
+        self._ordered: bool | None = None  # whether `time` never decreases; None: not known yet
         self.card: list[int] = []
         self.time: list[int] = []
         self.rating: list[int] = []
@@ -73,6 +74,13 @@ class ReviewLog(Sequence[Review]):
         log._index = {card_id: index for index, card_id in enumerate(card_ids)}
         return log
 
+    def in_time_order(self) -> bool:
+        """Whether the times never decrease: a log aieng writes always is, an edited one may not be
+        (then summaries sort it first). Found once, and kept up to date as answers are added."""
+        if self._ordered is None:
+            self._ordered = self.time == sorted(self.time)
+        return self._ordered
+
     def intern(self, card_id: str) -> int:
         index = self._index.get(card_id)
         if index is None:
@@ -81,8 +89,11 @@ class ReviewLog(Sequence[Review]):
         return index
 
     def append(self, review: Review) -> None:
+        moment = to_micros(review.time)
+        if self._ordered and self.time and moment < self.time[-1]:
+            self._ordered = False
         self.card.append(self.intern(review.card_id))
-        self.time.append(to_micros(review.time))
+        self.time.append(moment)
         self.rating.append(review.rating)
         self.duration.append(review.duration_ms)
 
@@ -90,6 +101,8 @@ class ReviewLog(Sequence[Review]):
         last = self[-1]
         for column in (self.card, self.time, self.rating, self.duration):
             column.pop()
+        if not self._ordered:
+            self._ordered = None
         return last
 
     def __len__(self) -> int:
