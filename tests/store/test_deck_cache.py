@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.store.deck_cache import CompiledDeck, open_deck
 from aieng_cli.store.kb_cache import CompiledKnowledge, cache_path, cache_signature, open_knowledge
 from aieng_cli.store.knowledge_files import knowledge_sources, valid_knowledge
@@ -24,28 +23,33 @@ def test_the_cached_deck_holds_the_knowledge_bases_cards_and_entries(cache):
     kb = valid_knowledge(knowledge_sources([]))
     warnings: list[str] = []
     deck = open_deck(warnings, [], warnings.append)
-    assert isinstance(deck, CompiledDeck) and not warnings
+    assert isinstance(deck, CompiledDeck)
     assert deck.study_cards() == kb.study_cards()
+    assert deck.cards_by_topic() == kb.cards_by_topic()
+    assert [card_id for ids in deck.cards_by_topic().values() for card_id in ids] != [], "the shipped cards"
     assert all(deck.term(term_id) == term for term_id, term in kb.terms.items())
     assert all(deck.question(question_id) == question for question_id, question in kb.questions.items())
+    assert not warnings
 
 
 def damage(path: Path, section: str) -> None:
-    """Flip a byte in the middle of the deck section, or early in the first record (the first term's)."""
+    """Flip a byte in the middle of a section, or early in the first record (the first term's)."""
     compiled = CompiledKnowledge.open(path, cache_signature(knowledge_sources([])))
     assert compiled is not None
-    offset, length, _ = compiled._deck
-    position = compiled._body + (offset + length // 2 if section == "deck" else compiled._records + 5)
+    offset, length, _ = compiled._deck if section == "deck" else compiled._topics
+    position = compiled._body + (compiled._records + 5 if section == "record" else offset + length // 2)
     data = bytearray(path.read_bytes())
     data[position] ^= 0x55
     path.write_bytes(bytes(data))
 
 
-def test_a_damaged_deck_section_falls_back_to_the_yaml_with_a_warning(cache):
-    damage(cache, "deck")
+@pytest.mark.parametrize("section", ["deck", "topics"])
+def test_a_damaged_section_falls_back_to_the_yaml_with_a_warning(cache, section):
+    kb = valid_knowledge(knowledge_sources([]))
+    damage(cache, section)
     warnings: list[str] = []
     deck = open_deck(warnings, [], warnings.append)
-    assert isinstance(deck, KnowledgeBase)
+    assert deck.study_cards() == kb.study_cards() and deck.cards_by_topic() == kb.cards_by_topic()
     assert warnings == [f"Ignoring the unreadable cache {cache} (a section is damaged)."]
 
 

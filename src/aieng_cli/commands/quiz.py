@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from aieng_cli.commands.state import ProgressOption, TopicOption, now, progress_file, settings, state, topic_id
+from aieng_cli.commands.state import (
+    ProgressOption,
+    TopicOption,
+    bulk_loading,
+    now,
+    progress_file,
+    settings,
+    state,
+    topic_id,
+)
 from aieng_cli.errors import UsageError
 
 
@@ -86,15 +95,17 @@ def quiz(
         question_type.value if question_type else None,
     )
     app = state(ctx)
-    kb = app.deck()
+    with bulk_loading():
+        kb = app.deck()
     file = progress_file(config["progress_file"].value)
     zone = local_zone()
     view = QuizScreen(app.screen, zone)
     with contextlib.nullcontext() if cram else file.locked():
-        progress = file.load()
-        progress.settings = replace(progress.settings, desired_retention=config["desired_retention"].value)
-        started = now()
-        session = Session(kb, progress, Reviewer(progress.settings), zone, options, started)
+        with bulk_loading():
+            progress = file.load()
+            progress.settings = replace(progress.settings, desired_retention=config["desired_retention"].value)
+            started = now()
+            session = Session(kb, progress, Reviewer(progress.settings), zone, options, started)
         if session.next_card(started) is None:
             if cram:
                 view.notice("Nothing to cram: no card you have studied matches.")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -261,6 +262,23 @@ def now() -> datetime:
             raise UsageError(f"{NOW_ENV}={pretend!r} is outside {EARLIEST.year}-{LATEST.year - 1}.")
         return moment
     return datetime.now(UTC)
+
+
+@contextmanager
+def bulk_loading() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a command loads a long history and the cards
+    and summarises them: that builds tens of thousands of objects with no cycles among them, and
+    the collector would trace the growing heap again and again for nothing (about a tenth of the
+    time of `progress`). It runs again as soon as the block ends."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def progress_file(path: Path | str | None) -> ProgressFile:

@@ -69,9 +69,19 @@ class Deck(Protocol):
 
     def study_cards(self) -> list[StudyCard]: ...
 
+    def cards_by_topic(self) -> dict[str, list[str]]: ...
+
     def term(self, term_id: str) -> Term: ...
 
     def question(self, question_id: str) -> Question: ...
+
+
+def cards_by_topic(cards: list[StudyCard]) -> dict[str, list[str]]:
+    """The ids of `cards` by topic, in their order."""
+    by_topic: dict[str, list[str]] = {}
+    for card in cards:
+        by_topic.setdefault(card.topic, []).append(card.id)
+    return by_topic
 
 
 def study_cards(kb: KnowledgeBase) -> list[StudyCard]:

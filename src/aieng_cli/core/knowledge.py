@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from aieng_cli.core.cards import StudyCard, study_cards
+from aieng_cli.core.cards import StudyCard, cards_by_topic, study_cards
 from aieng_cli.core.models import Entry, Problem, Question, Stub, Term, TermPage
 from aieng_cli.core.names import normalize, resolve_name
 from aieng_cli.core.topics import TOPIC_ORDER
@@ -40,6 +40,9 @@ class KnowledgeBase:
     def study_cards(self) -> list[StudyCard]:
         """Every card, in teaching order (see `cards.study_cards`)."""
         return study_cards(self)
+
+    def cards_by_topic(self) -> dict[str, list[str]]:
+        return cards_by_topic(study_cards(self))
 
     def term(self, term_id: str) -> Term:
         return self.terms[term_id]

@@ -4,9 +4,10 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import compress, repeat
+from operator import and_, eq, ge, gt, is_not, le
 from typing import NamedTuple
 
-from aieng_cli.core.cards import StudyCard
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import ReviewLog, from_micros, to_micros
 from aieng_cli.core.schedule import LEECH_LAPSES
@@ -22,19 +23,22 @@ class Overview(NamedTuple):
     progress: Progress
     now: datetime
     tz: tzinfo
-    cards: list[StudyCard]
+    cards: int  # in the knowledge base
     day_counts: Counter[date]
     retention: Counter[tuple[int, bool]]
     topic_of: dict[str, str]  # card id -> topic, for every card of the knowledge base
     dues: list[int]  # when each studied card of the knowledge base falls due (epoch microseconds), sorted
 
 
-def overview(cards: list[StudyCard], progress: Progress, now: datetime, tz: tzinfo) -> Overview:
+def overview(cards_by_topic: dict[str, list[str]], progress: Progress, now: datetime, tz: tzinfo) -> Overview:
     """Works on the columns of the review log and of the card states: no per-review or per-card objects."""
     log = progress.reviews
-    topic_of = {card.id: card.topic for card in cards}
+    topic_of: dict[str, str] = {}
+    for topic, ids in cards_by_topic.items():
+        topic_of.update(dict.fromkeys(ids, topic))
     columns = progress.cards.columns()
-    dues = sorted(due for card_id, due in zip(columns.id, columns.due, strict=True) if card_id in topic_of)
+    dues = sorted(compress(columns.due, map(topic_of.__contains__, columns.id)))
+    cards = sum(map(len, cards_by_topic.values()))
     return Overview(progress, now, tz, cards, local_day_counts(log, tz), retention_by_card(log, now), topic_of, dues)
 
 
@@ -82,40 +86,37 @@ class ProgressReport(NamedTuple):
 
 
 def progress_report(view: Overview) -> ProgressReport:
-    """The figures of `aieng progress`, from one pass over the card states' columns."""
+    """The figures of `aieng progress`, from the card states' columns.
+
+    Each figure counts a column filtered by another (`compress`, `map` over `operator`), so the
+    work per card is done in C: no Python loop over 10,000 cards.
+    """
     progress, now, tz, topic_of, dues = view.progress, view.now, view.tz, view.topic_of, view.dues
     now_us = to_micros(now)
     columns = progress.cards.columns()
-    by_state: Counter[str] = Counter()
-    tallies = {topic.id: [0, 0, 0, 0] for topic in TOPICS}  # cards, seen, mastered, due
-    for topic, count in Counter(topic_of.values()).items():
-        tallies[topic][0] = count
-    orphaned = 0
-    leeches = []
-    rows = zip(columns.id, columns.state, columns.stability, columns.due, columns.lapses, strict=True)
-    for card_id, state, stability, due_us, lapses in rows:
-        card_topic = topic_of.get(card_id)
-        if card_topic is None:
-            orphaned += 1
-            continue
-        by_state[state] += 1
-        row = tallies[card_topic]
-        row[1] += 1
-        row[2] += state == "review" and stability > MASTERED_STABILITY_DAYS
-        row[3] += due_us <= now_us
-        if lapses >= LEECH_LAPSES:
-            leeches.append(card_id)
+    topics = list(map(topic_of.get, columns.id))  # None: a card whose entry is gone
+    known = list(map(is_not, topics, repeat(None)))
+    by_state = Counter(compress(columns.state, known))
+    review = map(eq, columns.state, repeat("review"))
+    mastered = map(and_, review, map(gt, columns.stability, repeat(MASTERED_STABILITY_DAYS)))
+    per_topic = (  # cards, seen, mastered, due
+        Counter(topic_of.values()),
+        Counter(compress(topics, known)),
+        Counter(compress(topics, mastered)),
+        Counter(compress(topics, map(le, columns.due, repeat(now_us)))),
+    )
+    leeches = compress(columns.id, map(and_, known, map(ge, columns.lapses, repeat(LEECH_LAPSES))))
     today = now.astimezone(tz).date()
     end_of_today = to_micros(datetime.combine(today + timedelta(days=1), datetime.min.time(), tz))
     upcoming = due_day_offsets(dues, now, tz, bisect_right(dues, now_us), now + timedelta(days=9))
     current, longest = streaks(list(view.day_counts), today)
     counts = CardCounts(
-        len(view.cards),
-        len(view.cards) - sum(by_state.values()),
+        view.cards,
+        view.cards - sum(by_state.values()),
         by_state.get("learning", 0),
         by_state.get("review", 0),
         by_state.get("relearning", 0),
-        orphaned,
+        known.count(False),
     )
     due = DueCounts(
         bisect_right(dues, now_us),
@@ -130,7 +131,7 @@ def progress_report(view: Overview) -> ProgressReport:
         true_retention(view.retention),
         current,
         longest,
-        [TopicRow(topic.id, topic.name, *tallies[topic.id]) for topic in TOPICS],
+        [TopicRow(topic.id, topic.name, *(counts[topic.id] for counts in per_topic)) for topic in TOPICS],
         sorted(leeches),
     )
 

@@ -6,8 +6,8 @@ delete. Layout: magic, header length, a marshal'd header (signature, where each 
 and the whole knowledge base are), then the name buckets (normalised name -> term id and record
 position, split by hash so a lookup reads one small bucket however large the decks), then one
 marshal'd record per term page and per question, then the deck (every study card in teaching
-order as columns, for `quiz` and `progress`, which need no entry until one is shown), then the
-whole knowledge base for commands that need every entry.
+order as columns, for `quiz`, which needs no entry until its card is shown), then the card ids by
+topic (all `progress` needs), then the whole knowledge base for commands that need every entry.
 marshal is used because it is built in (no import cost) and fast; the file is ours and is checked.
 """
 
@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from aieng_cli.core.cards import StudyCard, study_cards
+from aieng_cli.core.cards import StudyCard, cards_by_topic, study_cards
 from aieng_cli.core.knowledge import Glossary, KnowledgeBase
 from aieng_cli.core.lookup import find_term
 from aieng_cli.core.models import Question, TermPage, entry_row, question_from_row, term_from_row
@@ -66,6 +66,7 @@ def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
         position += len(record)
     cards = study_cards(kb)
     deck = marshal.dumps((tuple(map(list, zip(*cards, strict=True))) if cards else ([],) * 5, questions))
+    topics = marshal.dumps(cards_by_topic(cards))
     buckets: list[dict[str, tuple[str, int, int, int]]] = [{} for _ in range(BUCKETS)]
     for key, term_id in kb.names.items():
         buckets[bucket_of(key)][key] = (term_id, *where[term_id])
@@ -84,11 +85,12 @@ def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
             "buckets": bucket_spans,
             "records": records_start,
             "deck": (records_start + position, len(deck), zlib.crc32(deck)),
-            "whole": (records_start + position + len(deck), len(whole), zlib.crc32(whole)),
+            "topics": (records_start + position + len(deck), len(topics), zlib.crc32(topics)),
+            "whole": (records_start + position + len(deck) + len(topics), len(whole), zlib.crc32(whole)),
         }
     )
     start = MAGIC + _LENGTH.pack(len(header)) + _LENGTH.pack(zlib.crc32(header))
-    return start + header + b"".join(bucket_bytes) + b"".join(records) + deck + whole
+    return start + header + b"".join(bucket_bytes) + b"".join(records) + deck + topics + whole
 
 
 class Names(Mapping[str, str]):
@@ -133,6 +135,7 @@ class CompiledKnowledge:
         self._bucket_spans: list[tuple[int, int, int]] = header["buckets"]  # (offset, length, crc32)
         self._records: int = header["records"]
         self._deck: tuple[int, int, int] = header["deck"]
+        self._topics: tuple[int, int, int] = header["topics"]
         self._whole: tuple[int, int, int] = header["whole"]
         self._body = body_start
         self.names = Names(lambda number: self._read(*self._bucket_spans[number]))
@@ -158,7 +161,10 @@ class CompiledKnowledge:
             return None
         except (OSError, EOFError, ValueError, TypeError, struct.error) as error:
             raise CacheUnreadable(str(error) or error.__class__.__name__) from None
-        if not isinstance(header, dict) or not {"signature", "buckets", "records", "deck", "whole"} <= header.keys():
+        if (
+            not isinstance(header, dict)
+            or not {"signature", "buckets", "records", "deck", "topics", "whole"} <= header.keys()
+        ):
             raise CacheUnreadable("the header is damaged")
         if header["signature"] != signature:
             return None
@@ -207,6 +213,13 @@ class CompiledKnowledge:
             return cards, questions
         except (IndexError, TypeError, ValueError) as error:
             raise CacheUnreadable(f"the deck section is damaged ({error})") from None
+
+    def cards_by_topic(self) -> dict[str, list[str]]:
+        """The card ids of each topic, in teaching order."""
+        by_topic = self._read(*self._topics)
+        if not isinstance(by_topic, dict) or not all(isinstance(ids, list) for ids in by_topic.values()):
+            raise CacheUnreadable("the topics section is damaged")
+        return by_topic
 
     def question(self, span: tuple[int, int, int]) -> Question:
         """The question whose record is at `span`."""
