@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import TextIO
 
 from aieng_cli.core.cards import StudyCard
-from aieng_cli.core.grading import covered_points, grade_term_answer, rating_for_coverage
 from aieng_cli.core.quiz import Answered, Session
 from aieng_cli.render.quiz import QuizScreen
 from aieng_cli.store.progress_file import ProgressFile
@@ -150,6 +149,9 @@ class QuizLoop:
             break
         suggestion = 3
         covered = None
+        # grading (and the search code it uses) loads when it is first needed, not at the start
+        from aieng_cli.core.grading import covered_points, grade_term_answer, rating_for_coverage
+
         if face.term is not None and card.kind == "reverse":
             term = face.term
             suggestion, exact = grade_term_answer(typed, term) if typed else (1, False)

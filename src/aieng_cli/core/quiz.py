@@ -108,7 +108,8 @@ class Session:
         log = self.progress.reviews
         if log.in_time_order():
             low, high = bisect_left(log.time, start), bisect_left(log.time, end)
-            before, answered = set(log.card[:low]), log.card[low:high]
+            answered = log.card[low:high]
+            before = set(log.card[:low]) if answered else set()
         else:
             before, answered = set(), []
             for card, moment in zip(log.card, log.time, strict=True):

@@ -56,7 +56,7 @@ class ReviewLog(Sequence[Review]):
 
     def __init__(self, reviews: Iterable[Review] = ()) -> None:
         self.card_ids: list[str] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = {}  # card id -> its place in card_ids; None: not built yet
         self._ordered: bool | None = None  # whether `time` never decreases; None: not known yet
         self.card: list[int] = []
         self.time: list[int] = []
@@ -71,7 +71,7 @@ class ReviewLog(Sequence[Review]):
     ) -> "ReviewLog":
         log = cls()
         log.card_ids, log.card, log.time, log.rating, log.duration = card_ids, card, time, rating, duration
-        log._index = {card_id: index for index, card_id in enumerate(card_ids)}
+        log._index = None  # built by the first `intern`: a log that is only read never needs it
         return log
 
     def in_time_order(self) -> bool:
@@ -82,6 +82,8 @@ class ReviewLog(Sequence[Review]):
         return self._ordered
 
     def intern(self, card_id: str) -> int:
+        if self._index is None:
+            self._index = dict(zip(self.card_ids, range(len(self.card_ids)), strict=True))
         index = self._index.get(card_id)
         if index is None:
             index = self._index[card_id] = len(self.card_ids)

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from aieng_cli.core.merge import merge_progress
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, Review
 from aieng_cli.errors import UnreadableInput, UnreadableProgress
@@ -226,6 +225,8 @@ class ProgressFile:
 
     def merge_from(self, incoming: Progress) -> tuple[int, int]:
         """Merge another history into this file; (answers added, answers in all)."""
+        from aieng_cli.core.merge import merge_progress
+
         with self.locked():
             local = self.load()
             self.compact(local)
