@@ -1,6 +1,6 @@
 """Benchmarks as ratios against a floor measured in the same run (absolute times are noise here).
 
-    python bench/run.py            # B1-B4 with the sizes the README quotes
+    python bench/run.py            # B1-B6 with the sizes the README quotes
     python bench/run.py --quick    # fewer runs and a smaller history, to check the script works
 
 B1 `aieng define token` (fresh process, output to a pipe) against `python -c "import typer,
@@ -8,7 +8,8 @@ rich.console"`, with the shipped knowledge base and with a synthetic 20,000-term
 deck loaded as an extra deck. B2 the in-process cost of recording one answer (state, log, durable
 save) at 15k, 150k and 1.5M reviews. B3 `aieng progress` at 10,000 cards / 150,000 reviews against
 B1's floor. B4 peak RSS of B1 (20k terms) and B3. B5 `aieng search` with a learner's question
-against the same floor, and search quality: recall@1/3/10 on tests/data/queries.tsv. The two
+against the same floor, and search quality: recall@1/3/10 on tests/data/queries.tsv. B6 starting
+`aieng quiz` on B3's history: the first card is shown, then `q` (piped) ends the session. The two
 commands of a pair alternate, and the medians are compared. Inputs are generated, seeded, into a
 temporary directory.
 """
@@ -37,39 +38,37 @@ def aieng(*args: str) -> list[str]:
 TIME = shutil.which("time", path="/usr/bin:/bin")
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time of one run (output to a pipe)."""
+def timed(command: list[str], env: dict[str, str], given: bytes = b"") -> tuple[float, int]:
+    """Wall time of one run (`given` on its standard input, output to a pipe)."""
     start = time.perf_counter()
-    process = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.run(command, env=env, input=given, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
     return elapsed, 0
 
 
-def peak_rss_mib(command: list[str], env: dict[str, str]) -> float | None:
+def peak_rss_mib(command: list[str], env: dict[str, str], given: bytes = b"") -> float | None:
     """Peak RSS of one run, measured by GNU time: a child forked from this (large) process would
     otherwise report this process's own memory as its peak."""
     if TIME is None:
         return None
-    result = subprocess.run(
-        [TIME, "-f", "%M", *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True
-    )
-    return round(int(result.stderr.strip().splitlines()[-1]) / 1024, 1)
+    result = subprocess.run([TIME, "-f", "%M", *command], env=env, input=given, capture_output=True, check=True)
+    return round(int(result.stderr.decode().strip().splitlines()[-1]) / 1024, 1)
 
 
-def ratio(command: list[str], env: dict[str, str], runs: int) -> dict[str, float]:
-    timed(command, env)  # warm the cache and the OS page cache
+def ratio(command: list[str], env: dict[str, str], runs: int, given: bytes = b"") -> dict[str, float]:
+    timed(command, env, given)  # warm the cache and the OS page cache
     timed(FLOOR, env)
     ours, floor = [], []
     for _ in range(runs):
-        ours.append(timed(command, env)[0])
+        ours.append(timed(command, env, given)[0])
         floor.append(timed(FLOOR, env)[0])
     return {
         "ratio": round(statistics.median(ours) / statistics.median(floor), 2),
         "median_ms": round(statistics.median(ours) * 1000, 1),
         "floor_ms": round(statistics.median(floor) * 1000, 1),
-        "peak_rss_mib": peak_rss_mib(command, env),
+        "peak_rss_mib": peak_rss_mib(command, env, given),
     }
 
 
@@ -164,6 +163,8 @@ def main() -> None:
         )
         progress_env = {**env, "AIENG_KB_PATH": str(deck5k), "AIENG_PROGRESS_FILE": str(history)}
         results["B3 progress, 10k cards / 150k reviews"] = ratio(aieng("progress"), progress_env, runs)
+        # no answer is given, so the history is the same for every run
+        results["B6 quiz start, same history"] = ratio(aieng("quiz"), progress_env, runs, b"q\n")
     print(json.dumps(results, indent=2))
 
 

@@ -82,6 +82,7 @@ LIBRARY_OWNERS = {
     "genanki": {"store"},
     "markdown_it": {"render"},
     "fsrs": {"core"},
+    "msgspec": {"store"},
 }
 
 

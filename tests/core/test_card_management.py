@@ -11,7 +11,8 @@ from aieng_cli.core.days import StudyZone, day_start, next_day_start, study_day
 from aieng_cli.core.grading import grade_term_answer
 from aieng_cli.core.merge import merge_progress
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.quiz import QuizOptions, Session
+from aieng_cli.core.quiz import Session
+from aieng_cli.core.quiz_types import QuizOptions
 from aieng_cli.core.schedule import Reviewer
 from aieng_cli.store.knowledge_files import load_knowledge
 

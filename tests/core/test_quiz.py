@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.quiz import LEARN_AHEAD, QuizOptions, Session
+from aieng_cli.core.quiz import LEARN_AHEAD, Session
+from aieng_cli.core.quiz_types import QuizOptions
 from aieng_cli.core.schedule import Reviewer, default_settings
 from aieng_cli.store.knowledge_files import load_knowledge
 from aieng_cli.store.progress_file import ProgressFile

@@ -10,7 +10,8 @@ from rich.console import Console
 from aieng_cli.core.actions import CardAction, Flags
 from aieng_cli.core.card_list import card_rows, history_steps
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.quiz import Idle, QuizOptions, Session, SessionSummary
+from aieng_cli.core.quiz import Session
+from aieng_cli.core.quiz_types import Idle, QuizOptions, SessionSummary
 from aieng_cli.core.schedule import Reviewer
 from aieng_cli.core.stats import chart_data, overview, progress_report
 from aieng_cli.render import Screen

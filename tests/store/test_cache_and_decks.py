@@ -92,7 +92,7 @@ def test_define_on_a_warm_cache_stays_off_heavy_imports(cache, tmp_path):
     code = (
         "import sys; from aieng_cli.app import app\n"
         "try:\n    app(['define', 'rag', '--short'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ('fsrs', 'yaml', 'rapidfuzz', 'markdown_it', 'rich.markdown', 'snowballstemmer',\n"
+        "heavy = ('fsrs', 'msgspec', 'yaml', 'rapidfuzz', 'markdown_it', 'rich.markdown', 'snowballstemmer',\n"
         "         'aieng_cli.commands.quiz', 'aieng_cli.commands.progress', 'aieng_cli.core.schema',\n"
         "         'aieng_cli.core.search')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"

@@ -11,6 +11,7 @@ from aieng_cli.commands.state import (
     ForceOption,
     JsonFlag,
     ProgressOption,
+    bulk_loading,
     claim_destination,
     now,
     progress_file,
@@ -20,6 +21,7 @@ from aieng_cli.errors import UnreadableInput, UnreadableProgress, UsageError
 from aieng_cli.render import Screen
 
 if TYPE_CHECKING:
+    from aieng_cli.commands.state import AppState
     from aieng_cli.store.progress_file import ProgressFile
 
 progress_app = typer.Typer(
@@ -55,12 +57,17 @@ def progress(
     if reset:
         _reset(file, yes, app.screen)
         return
+    with bulk_loading():  # until the command ends: it ends with the view
+        _view(app, file, as_json, svg)
+
+
+def _view(app: AppState, file: ProgressFile, as_json: bool, svg: Path | None) -> None:
     from aieng_cli.core.stats import chart_data, overview, progress_report
     from aieng_cli.store.environment import local_zone
 
-    view = overview(app.knowledge(), file.load(), now(), local_zone())
+    view = overview(app.deck().cards_by_topic(), file.load(), now(), local_zone())
     report = progress_report(view)
-    if as_json:
+    if as_json:  # the figures alone: no charts computed
         from aieng_cli.render.json_shapes import progress_json
 
         app.screen.json(progress_json(report))

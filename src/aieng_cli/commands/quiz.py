@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from aieng_cli.commands.state import ProgressOption, TopicOption, now, progress_file, settings, state, topic_id
+from aieng_cli.commands.state import (
+    ProgressOption,
+    TopicOption,
+    bulk_loading,
+    now,
+    progress_file,
+    settings,
+    state,
+    topic_id,
+)
 from aieng_cli.errors import UsageError
 
 
@@ -83,7 +92,8 @@ def quiz(
     """
     from aieng_cli.commands.terminal import Keys, QuizLoop, SavedSession
     from aieng_cli.core.days import StudyZone
-    from aieng_cli.core.quiz import QuizOptions, Session
+    from aieng_cli.core.quiz import Session
+    from aieng_cli.core.quiz_types import QuizOptions
     from aieng_cli.core.schedule import Reviewer
     from aieng_cli.render.quiz import QuizScreen
     from aieng_cli.store.environment import local_zone
@@ -114,16 +124,18 @@ def quiz(
         config["leech_action"].value,
     )
     app = state(ctx)
-    kb = app.knowledge()
+    with bulk_loading():
+        kb = app.deck()
     file = progress_file(config["progress_file"].value)
     zone = local_zone()
     view = QuizScreen(app.screen, zone)
     days = StudyZone(zone, config["day_starts_at"].value)
     with file.locked():
-        progress = file.load()
-        progress.settings = replace(progress.settings, desired_retention=config["desired_retention"].value)
-        started = now()
-        session = Session(kb, progress, Reviewer(progress.settings), days, options, started)
+        with bulk_loading():
+            progress = file.load()
+            progress.settings = replace(progress.settings, desired_retention=config["desired_retention"].value)
+            started = now()
+            session = Session(kb, progress, Reviewer(progress.settings), days, options, started)
         if session.next_card(started) is None:
             if cram:
                 view.notice("Nothing to cram: no card you have studied matches.")

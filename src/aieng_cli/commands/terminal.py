@@ -14,8 +14,8 @@ from typing import TextIO
 
 from aieng_cli.core.actions import CardAction
 from aieng_cli.core.cards import StudyCard
-from aieng_cli.core.grading import covered_points, grade_term_answer, rating_for_coverage
-from aieng_cli.core.quiz import Answered, CardFace, Session
+from aieng_cli.core.quiz import Session
+from aieng_cli.core.quiz_types import Answered, CardFace
 from aieng_cli.render.quiz import QuizScreen
 from aieng_cli.store.progress_file import ProgressFile
 
@@ -255,6 +255,8 @@ class QuizLoop:
 
     def _suggest(self, face: CardFace, typed: str) -> tuple[int, str, list[bool] | None]:
         """The suggested rating, how it was reached, and the key points a typed answer covers."""
+        from aieng_cli.core.grading import covered_points, grade_term_answer, rating_for_coverage  # typed answers only
+
         if face.term is not None and face.card.kind == "reverse":
             if not typed:
                 return 1, "no answer typed", None

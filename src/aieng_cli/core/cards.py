@@ -4,12 +4,15 @@ Card ids are `term:<id>:recall`, `term:<id>:reverse` and `question:<id>`; `parse
 one reader of that format.
 """
 
-from typing import NamedTuple
+from __future__ import annotations
 
-from aieng_cli.core.knowledge import KnowledgeBase
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
 from aieng_cli.core.learning import teaching_order
 
-KINDS = ("recall", "reverse", "question")
+if TYPE_CHECKING:
+    from aieng_cli.core.knowledge import KnowledgeBase
+    from aieng_cli.core.models import Question, Term
 
 
 class CardId(NamedTuple):
@@ -57,6 +60,28 @@ class StudyCard(NamedTuple):
     def sibling_group(self) -> str:
         """Cards of one term share a group; a group is shown at most once a day."""
         return sibling_group(self.id)
+
+
+class Deck(Protocol):
+    """What the quiz and the progress view need of the knowledge base: its cards, and the entry
+    behind the one card shown. A KnowledgeBase is one; the compiled cache is another, which reads
+    the cards without building any entry, and an entry only when its card is shown."""
+
+    def study_cards(self) -> list[StudyCard]: ...
+
+    def cards_by_topic(self) -> dict[str, list[str]]: ...
+
+    def term(self, term_id: str) -> Term: ...
+
+    def question(self, question_id: str) -> Question: ...
+
+
+def cards_by_topic(cards: list[StudyCard]) -> dict[str, list[str]]:
+    """The ids of `cards` by topic, in their order."""
+    by_topic: dict[str, list[str]] = {}
+    for card in cards:
+        by_topic.setdefault(card.topic, []).append(card.id)
+    return by_topic
 
 
 def study_cards(kb: KnowledgeBase) -> list[StudyCard]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from aieng_cli.core.cards import StudyCard, cards_by_topic, study_cards
 from aieng_cli.core.models import Entry, Problem, Question, Stub, Term, TermPage
 from aieng_cli.core.names import normalize, resolve_name
 from aieng_cli.core.topics import TOPIC_ORDER
@@ -35,6 +36,19 @@ class KnowledgeBase:
         self.questions = questions if questions is not None else {}
         self.names = names if names is not None else {}
         self._about: dict[str, list[Question]] | None = None
+
+    def study_cards(self) -> list[StudyCard]:
+        """Every card, in teaching order (see `cards.study_cards`)."""
+        return study_cards(self)
+
+    def cards_by_topic(self) -> dict[str, list[str]]:
+        return cards_by_topic(study_cards(self))
+
+    def term(self, term_id: str) -> Term:
+        return self.terms[term_id]
+
+    def question(self, question_id: str) -> Question:
+        return self.questions[question_id]
 
     def resolve(self, query: str) -> Term | None:
         """The term whose id, name or alias matches `query` after normalisation, if any."""

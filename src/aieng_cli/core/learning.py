@@ -1,12 +1,17 @@
 """Learning paths: the terms a term requires, in an order where each comes after what it needs,
 and which terms you are ready to learn next."""
 
+from __future__ import annotations
+
 import heapq
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from aieng_cli.core.knowledge import KnowledgeBase
-from aieng_cli.core.progress import Progress
 from aieng_cli.core.topics import TOPIC_ORDER
+
+if TYPE_CHECKING:
+    from aieng_cli.core.knowledge import KnowledgeBase
+    from aieng_cli.core.progress import Progress
 
 KNOWN_STABILITY_DAYS = 7.0  # a term is known once its recall card is in review and this stable
 

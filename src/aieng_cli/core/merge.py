@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from aieng_cli.core.actions import merge_actions
+from aieng_cli.core.card_table import CardTable
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import InterviewRecord, Review, ReviewLog
 from aieng_cli.core.schedule import Reviewer
@@ -16,7 +17,7 @@ def merge_progress(local: Progress, incoming: Progress) -> Progress:
     reviews = merge_reviews(local.reviews, incoming.reviews)
     actions = merge_actions(local.actions, incoming.actions)
     interviews = merge_interviews(local.interviews, incoming.interviews)
-    states = Reviewer(local.settings).replay(reviews)
+    states = CardTable(Reviewer(local.settings).replay(reviews))
     return Progress(local.settings, states, ReviewLog(reviews), actions=actions, interviews=interviews)
 
 

@@ -7,14 +7,15 @@ are a cache of replaying the log, kept so that loading stays cheap.
 from dataclasses import dataclass, field, replace
 
 from aieng_cli.core.actions import CardAction
-from aieng_cli.core.records import CardState, InterviewRecord, ReviewLog
+from aieng_cli.core.card_table import CardTable
+from aieng_cli.core.records import InterviewRecord, ReviewLog
 from aieng_cli.core.schedule import Settings, default_settings
 
 
 @dataclass
 class Progress:
     settings: Settings = field(default_factory=default_settings)
-    cards: dict[str, CardState] = field(default_factory=dict)
+    cards: CardTable = field(default_factory=CardTable)
     reviews: ReviewLog = field(default_factory=ReviewLog)
     journal_applied: int = 0  # journal entries up to this number are already in the snapshot
     journal_pending: int = field(default=0, compare=False)  # entries read from or written to the journal since
@@ -22,6 +23,8 @@ class Progress:
     interviews: list[InterviewRecord] = field(default_factory=list)  # oldest first
 
     def __post_init__(self) -> None:
+        if not isinstance(self.cards, CardTable):
+            self.cards = CardTable(self.cards)
         if not isinstance(self.reviews, ReviewLog):
             self.reviews = ReviewLog(self.reviews)
 

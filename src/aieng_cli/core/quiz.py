@@ -5,88 +5,25 @@ and passes the current time into every call, so the session never reads the cloc
 (daily limits, "today") are study days: `timezone` is a `core.days.StudyZone`.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from aieng_cli.core.actions import CardAction, Flags, card_flags
-from aieng_cli.core.cards import StudyCard, sibling_group, study_cards
+from aieng_cli.core.cards import Deck, StudyCard, sibling_group
 from aieng_cli.core.days import day_start, study_day
-from aieng_cli.core.knowledge import KnowledgeBase
-from aieng_cli.core.models import Question, Term
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import CardState, Review, to_micros
-from aieng_cli.core.schedule import LEECH_LAPSES, Reviewer, is_leech
+from aieng_cli.core.quiz_types import Answered, CardFace, Idle, QuizOptions, SessionSummary
+from aieng_cli.core.records import CardState, Review, from_micros, to_micros
+from aieng_cli.core.schedule import Reviewer, is_leech
 
 LEARN_AHEAD = timedelta(minutes=20)
 HIDING = ("suspend", "bury")  # actions that take the card out of the session
 
 
-@dataclass(frozen=True)
-class QuizOptions:
-    new_per_day: int = 10
-    max_reviews: int = 200
-    limit: int | None = None
-    topic: str | None = None
-    kind: str | None = None  # "terms" or "questions"
-    cram: bool = False
-    question_type: str | None = None  # only interview questions of this type
-    siblings: bool = False  # also show a card whose sibling was studied today
-    missed: bool = False  # drill today's missed cards again, the schedule unchanged
-    leech_threshold: int = LEECH_LAPSES
-    leech_action: str = "suspend"  # or "tag"
-
-    @property
-    def practice(self) -> bool:
-        """Answers are practice only: nothing is scheduled or logged (cram and missed)."""
-        return self.cram or self.missed
-
-
-@dataclass
-class Answered:
-    card: StudyCard
-    rating: int
-    before: CardState | None
-    after: CardState
-    became_leech: bool
-    action: CardAction | None = None  # the suspension a new leech got
-
-
-@dataclass(frozen=True)
-class CardFace:
-    """A card with the entry it shows: a term for recall and reverse cards, else a question."""
-
-    card: StudyCard
-    term: Term | None = None
-    question: Question | None = None
-    related: tuple[tuple[str, str], ...] = ()  # (id, name) of the related terms, for the back
-
-
-@dataclass(frozen=True)
-class Idle:
-    """Why a session has no card to show: when the next one falls due, whether new cards would be
-    there but today's allowance (`new_per_day`) is used up or zero, and how many due cards are
-    held back because their sibling was studied today or today's review limit is reached."""
-
-    next_due: datetime | None
-    new_held_back: bool
-    new_per_day: int
-    held_siblings: int = 0
-    held_by_limit: int = 0
-    max_reviews: int = 0
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    answers: int
-    cards: int
-    right: int
-    again: int
-    missed: list[StudyCard] = field(default_factory=list)
-
-
 @dataclass
 class Session:
-    kb: KnowledgeBase
+    kb: Deck
     progress: Progress
     reviewer: Reviewer
     timezone: tzinfo
@@ -122,7 +59,7 @@ class Session:
         flags = self.flags
         return [
             card
-            for card in study_cards(self.kb)
+            for card in self.kb.study_cards()
             if (self.options.topic is None or card.topic == self.options.topic)
             and (wanted is None or card.kind in wanted)
             and (kind_of is None or card.question_type == kind_of)
@@ -146,26 +83,35 @@ class Session:
         """
         start, end = self._day_bounds(now)
         log = self.progress.reviews
-        first_seen: dict[int, int] = {}
-        for card, moment in zip(log.card, log.time, strict=True):
-            if card not in first_seen or moment < first_seen[card]:
-                first_seen[card] = moment
-        reviews_today, touched = 0, set()
-        for card, moment in zip(log.card, log.time, strict=True):
-            if start <= moment < end:
-                touched.add(sibling_group(log.card_ids[card]))
-                if first_seen[card] < start:
-                    reviews_today += 1
-        new_today = sum(1 for moment in first_seen.values() if start <= moment < end)
-        return new_today, reviews_today, touched
+        if log.in_time_order():  # bisected: only today's answers are looked at one by one
+            low, high = bisect_left(log.time, start), bisect_left(log.time, end)
+            answered = log.card[low:high]
+            before = set(log.card[:low]) if answered else set()
+        else:
+            before, answered = set(), []
+            for card, moment in zip(log.card, log.time, strict=True):
+                if moment < start:
+                    before.add(card)
+                elif moment < end:
+                    answered.append(card)
+        cards = set(answered)
+        touched = {sibling_group(log.card_ids[card]) for card in cards}
+        return len(cards - before), sum(1 for card in answered if card in before), touched
 
     def _daily_queue(self, now: datetime) -> list[StudyCard]:
-        cards = self.progress.cards
+        """Due cards (learning steps first, then reviews, most overdue first), then new cards.
+
+        Reads the card states' columns, so a session can start without building every card's state.
+        """
+        columns = self.progress.cards.columns()
+        due_at = dict(zip(columns.id, columns.due, strict=True))
+        state_of = dict(zip(columns.id, columns.state, strict=True))
         new_today, reviews_today, touched = self._today_counts(now)
         candidates = self._candidates(now)
-        due = sorted((c for c in candidates if c.id in cards and cards[c.id].due <= now), key=lambda c: cards[c.id].due)
-        learning_due = [c for c in due if cards[c.id].state != "review"]
-        review_due = [c for c in due if cards[c.id].state == "review"]
+        now_us = to_micros(now)
+        due = sorted((c for c in candidates if due_at.get(c.id, now_us + 1) <= now_us), key=lambda c: due_at[c.id])
+        learning_due = [c for c in due if state_of[c.id] != "review"]
+        review_due = [c for c in due if state_of[c.id] == "review"]
         chosen: list[StudyCard] = []
         groups = set() if self.options.siblings else set(touched)
         for card in learning_due:  # cards already in learning steps are today's business, not siblings
@@ -185,9 +131,9 @@ class Session:
         for card in candidates:
             if not room:
                 break
-            if card.id in cards or (card.sibling_group in groups and not self.options.siblings):
+            if card.id in due_at or (card.sibling_group in groups and not self.options.siblings):
                 continue
-            if card.kind == "reverse" and f"term:{card.entry_id}:recall" not in cards:
+            if card.kind == "reverse" and f"term:{card.entry_id}:recall" not in due_at:
                 continue
             chosen.append(card)
             groups.add(card.sibling_group)
@@ -195,9 +141,11 @@ class Session:
         return chosen
 
     def _cram_queue(self) -> list[StudyCard]:
-        cards = self.progress.cards
-        seen = [c for c in self._candidates() if c.id in cards and cards[c.id].due > self.started]
-        return sorted(seen, key=lambda c: cards[c.id].due)
+        columns = self.progress.cards.columns()
+        due_at = dict(zip(columns.id, columns.due, strict=True))
+        started = to_micros(self.started)
+        seen = [c for c in self._candidates() if due_at.get(c.id, started) > started]
+        return sorted(seen, key=lambda c: due_at[c.id])
 
     def _missed_queue(self, now: datetime) -> list[StudyCard]:
         """The cards rated Again today, in the order they were first missed."""
@@ -243,15 +191,20 @@ class Session:
         return left
 
     def face(self, card: StudyCard) -> CardFace:
-        terms = self.kb.terms
         if card.kind == "question":
-            question = self.kb.questions[card.entry_id]
+            question = self.kb.question(card.entry_id)
             return CardFace(card, question=question, related=self._names(question.related))
-        term = terms[card.entry_id]
+        term = self.kb.term(card.entry_id)
         return CardFace(card, term=term, related=self._names(term.related))
 
     def _names(self, ids: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-        return tuple((term_id, self.kb.terms[term_id].term) for term_id in ids if term_id in self.kb.terms)
+        names = []
+        for term_id in ids:
+            try:
+                names.append((term_id, self.kb.term(term_id).term))
+            except KeyError:
+                continue
+        return tuple(names)
 
     # -- answering ------------------------------------------------------------------------------
     def state_of(self, card: StudyCard) -> CardState | None:
@@ -325,7 +278,7 @@ class Session:
             self.shown.pop()  # the card on screen when undo was pressed goes back to unseen
         if isinstance(last, CardAction):
             self._unrecord(last)
-            card = next(c for c in study_cards(self.kb) if c.id == last.card_id)
+            card = next(c for c in self.kb.study_cards() if c.id == last.card_id)
             if last.action in HIDING:
                 self.queue.insert(0, card)
             return last
@@ -359,10 +312,11 @@ class Session:
         """When the next card in this session's scope falls due (None when no card has been seen);
         given `now`, the next one after it (cards due now but held back are counted apart)."""
         ids = {c.id for c in self._candidates(now)}
-        dues = [state.due for card_id, state in self.progress.cards.items() if card_id in ids]
+        columns = self.progress.cards.columns()
+        dues = [due for card_id, due in zip(columns.id, columns.due, strict=True) if card_id in ids]
         if now is not None:
-            dues = [due for due in dues if due > now]
-        return min(dues) if dues else None
+            dues = [due for due in dues if due > to_micros(now)]
+        return from_micros(min(dues)) if dues else None
 
     def new_left_today(self, now: datetime) -> int:
         new_today, _, _ = self._today_counts(now)

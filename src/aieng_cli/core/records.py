@@ -80,7 +80,8 @@ class ReviewLog(Sequence[Review]):
 
     def __init__(self, reviews: Iterable[Review] = ()) -> None:
         self.card_ids: list[str] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = {}  # card id -> its place in card_ids; None: not built yet
+        self._ordered: bool | None = None  # whether `time` never decreases; None: not known yet
         self.card: list[int] = []
         self.time: list[int] = []
         self.rating: list[int] = []
@@ -94,10 +95,19 @@ class ReviewLog(Sequence[Review]):
     ) -> "ReviewLog":
         log = cls()
         log.card_ids, log.card, log.time, log.rating, log.duration = card_ids, card, time, rating, duration
-        log._index = {card_id: index for index, card_id in enumerate(card_ids)}
+        log._index = None  # built by the first `intern`: a log that is only read never needs it
         return log
 
+    def in_time_order(self) -> bool:
+        """Whether the times never decrease: a log aieng writes always is, an edited one may not be
+        (then summaries sort it first). Found once, and kept up to date as answers are added."""
+        if self._ordered is None:
+            self._ordered = self.time == sorted(self.time)
+        return self._ordered
+
     def intern(self, card_id: str) -> int:
+        if self._index is None:
+            self._index = dict(zip(self.card_ids, range(len(self.card_ids)), strict=True))
         index = self._index.get(card_id)
         if index is None:
             index = self._index[card_id] = len(self.card_ids)
@@ -105,8 +115,11 @@ class ReviewLog(Sequence[Review]):
         return index
 
     def append(self, review: Review) -> None:
+        moment = to_micros(review.time)
+        if self._ordered and self.time and moment < self.time[-1]:
+            self._ordered = False
         self.card.append(self.intern(review.card_id))
-        self.time.append(to_micros(review.time))
+        self.time.append(moment)
         self.rating.append(review.rating)
         self.duration.append(review.duration_ms)
 
@@ -114,6 +127,8 @@ class ReviewLog(Sequence[Review]):
         last = self[-1]
         for column in (self.card, self.time, self.rating, self.duration):
             column.pop()
+        if not self._ordered:
+            self._ordered = None
         return last
 
     def __len__(self) -> int:

@@ -16,8 +16,6 @@ _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
 def show_progress(screen: Screen, report: ProgressReport) -> None:
-    from rich.table import Table
-
     cards, due = report.cards, report.due
     screen.line("Cards", "bold")
     screen.line(
@@ -34,17 +32,41 @@ def show_progress(screen: Screen, report: ProgressReport) -> None:
         f"  today {report.reviews_today} · total {report.reviews_total} · true retention (30 days) {shown} · "
         f"streak {report.streak_current} day(s), longest {report.streak_longest}"
     )
-    table = Table(box=None, pad_edge=False, title=None)
-    table.add_column("topic")
-    for column in ("cards", "seen", "mastered", "due"):
-        table.add_column(column, justify="right")
-    for row in report.topics:
-        table.add_row(row.name, str(row.cards), str(row.seen), str(row.mastered), str(row.due))
-    screen.out.print(table)
+    _topic_table(
+        screen, [(row.name, str(row.cards), str(row.seen), str(row.mastered), str(row.due)) for row in report.topics]
+    )
     if report.leeches:
         screen.line("Leeches (lapsed 8+ times; read them with define/answer, or add your own mnemonic):", "bold red")
         for card_id in report.leeches:
             screen.line(f"  {card_name(card_id)}")
+
+
+_TOPIC_COLUMNS = ("topic", "cards", "seen", "mastered", "due")
+
+
+def _topic_table(screen: Screen, rows: list[tuple[str, ...]]) -> None:
+    """The per-topic table, drawn as Rich draws a borderless table (names left, numbers right,
+    two spaces between columns). Rich's Table itself (slow to import and to lay out) draws it only
+    when it is too wide for the terminal and its cells must wrap."""
+    widths = [max(len(row[column]) for row in [_TOPIC_COLUMNS, *rows]) for column in range(len(_TOPIC_COLUMNS))]
+    if sum(widths) + 2 * (len(widths) - 1) > screen.out.width:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, title=None)
+        table.add_column(_TOPIC_COLUMNS[0])
+        for column in _TOPIC_COLUMNS[1:]:
+            table.add_column(column, justify="right")
+        for row in rows:
+            table.add_row(*row)
+        screen.out.print(table)
+        return
+    text = Text()
+    for number, row in enumerate([_TOPIC_COLUMNS, *rows]):
+        cells = [row[0].ljust(widths[0]), *(cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True))]
+        text.append("  ".join(cells), style="bold" if number == 0 else "")
+        text.append("\n")
+    text.rstrip()
+    screen.out.print(text)
 
 
 def show_charts(screen: Screen, charts: Charts) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 from rich.text import Text
 
 from aieng_cli.core.actions import CardAction, Flags
-from aieng_cli.core.quiz import CardFace, Idle, SessionSummary
+from aieng_cli.core.quiz_types import CardFace, Idle, SessionSummary
 from aieng_cli.core.records import RATING_NAMES, Review
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import Screen

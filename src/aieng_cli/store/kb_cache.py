@@ -2,10 +2,12 @@
 
 Like Python's bytecode cache, it is keyed by the source files' paths, sizes and nanosecond
 modification times plus the package version, rebuilt when any of them changes, and safe to
-delete. Layout: magic, header length, a marshal'd header (signature, where each name bucket and the whole
-knowledge base are), then the name buckets (normalised name -> term id and record position,
-split by hash so a lookup reads one small bucket however large the decks), then one marshal'd
-record per term page, then the whole knowledge base for commands that need every entry.
+delete. Layout: magic, header length, a marshal'd header (signature, where each name bucket, the deck
+and the whole knowledge base are), then the name buckets (normalised name -> term id and record
+position, split by hash so a lookup reads one small bucket however large the decks), then one
+marshal'd record per term page and per question, then the deck (every study card in teaching
+order as columns, for `quiz`, which needs no entry until its card is shown), then the card ids by
+topic (all `progress` needs), then the whole knowledge base for commands that need every entry.
 marshal is used because it is built in (no import cost) and fast; the file is ours and is checked.
 """
 
@@ -16,19 +18,21 @@ import os
 import struct
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from aieng_cli.core.cards import StudyCard, cards_by_topic, study_cards
 from aieng_cli.core.knowledge import Glossary, KnowledgeBase
 from aieng_cli.core.lookup import find_term
-from aieng_cli.core.models import TermPage, entry_row, question_from_row, term_from_row
+from aieng_cli.core.models import Question, TermPage, entry_row, question_from_row, term_from_row
 from aieng_cli.core.names import normalize
 from aieng_cli.errors import UnreadableInput
 from aieng_cli.store.atomic import atomic_write
 from aieng_cli.store.knowledge_files import knowledge_sources, usable_knowledge, valid_knowledge
 from aieng_cli.store.paths import user_path
 
-MAGIC = b"AIENGKB\x06"  # the last byte is the layout version
+MAGIC = b"AIENGKB\x07"  # the last byte is the layout version
 BUCKETS = 256
 _LENGTH = struct.Struct("<Q")
 _PREFIX = len(MAGIC) + 2 * _LENGTH.size  # magic, header length, header checksum
@@ -54,6 +58,15 @@ def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
         where[term_id] = (position, len(record), zlib.crc32(record))
         records.append(record)
         position += len(record)
+    questions: dict[str, tuple[int, int, int]] = {}
+    for question in kb.questions.values():
+        record = marshal.dumps(entry_row(question))
+        questions[question.id] = (position, len(record), zlib.crc32(record))
+        records.append(record)
+        position += len(record)
+    cards = study_cards(kb)
+    deck = marshal.dumps((tuple(map(list, zip(*cards, strict=True))) if cards else ([],) * 5, questions))
+    topics = marshal.dumps(cards_by_topic(cards))
     buckets: list[dict[str, tuple[str, int, int, int]]] = [{} for _ in range(BUCKETS)]
     for key, term_id in kb.names.items():
         buckets[bucket_of(key)][key] = (term_id, *where[term_id])
@@ -71,11 +84,13 @@ def encode(kb: KnowledgeBase, signature: tuple[Any, ...]) -> bytes:
             "signature": signature,
             "buckets": bucket_spans,
             "records": records_start,
-            "whole": (records_start + position, len(whole), zlib.crc32(whole)),
+            "deck": (records_start + position, len(deck), zlib.crc32(deck)),
+            "topics": (records_start + position + len(deck), len(topics), zlib.crc32(topics)),
+            "whole": (records_start + position + len(deck) + len(topics), len(whole), zlib.crc32(whole)),
         }
     )
     start = MAGIC + _LENGTH.pack(len(header)) + _LENGTH.pack(zlib.crc32(header))
-    return start + header + b"".join(bucket_bytes) + b"".join(records) + whole
+    return start + header + b"".join(bucket_bytes) + b"".join(records) + deck + topics + whole
 
 
 class Names(Mapping[str, str]):
@@ -119,6 +134,8 @@ class CompiledKnowledge:
         self.path = path
         self._bucket_spans: list[tuple[int, int, int]] = header["buckets"]  # (offset, length, crc32)
         self._records: int = header["records"]
+        self._deck: tuple[int, int, int] = header["deck"]
+        self._topics: tuple[int, int, int] = header["topics"]
         self._whole: tuple[int, int, int] = header["whole"]
         self._body = body_start
         self.names = Names(lambda number: self._read(*self._bucket_spans[number]))
@@ -144,7 +161,10 @@ class CompiledKnowledge:
             return None
         except (OSError, EOFError, ValueError, TypeError, struct.error) as error:
             raise CacheUnreadable(str(error) or error.__class__.__name__) from None
-        if not isinstance(header, dict) or not {"signature", "buckets", "records", "whole"} <= header.keys():
+        if (
+            not isinstance(header, dict)
+            or not {"signature", "buckets", "records", "deck", "topics", "whole"} <= header.keys()
+        ):
             raise CacheUnreadable("the header is damaged")
         if header["signature"] != signature:
             return None
@@ -185,6 +205,33 @@ class CompiledKnowledge:
                 requires=tuple(map(tuple, requires)),
             )
         except (KeyError, IndexError, TypeError, ValueError) as error:
+            raise CacheUnreadable(f"a record is damaged ({error})") from None
+
+    def cards(self) -> tuple[list[StudyCard], dict[str, tuple[int, int, int]]]:
+        """Every study card in teaching order, and where each question's record is."""
+        try:
+            (ids, kinds, entry_ids, topics, types), questions = self._read(*self._deck)
+            rows = zip(ids, kinds, entry_ids, topics, types, strict=True)
+            cards = list(map(partial(tuple.__new__, StudyCard), rows))  # C speed: no Python call per card
+            if not isinstance(questions, dict):
+                raise TypeError("the questions' records are not indexed")
+            return cards, questions
+        except (IndexError, TypeError, ValueError) as error:
+            raise CacheUnreadable(f"the deck section is damaged ({error})") from None
+
+    def cards_by_topic(self) -> dict[str, list[str]]:
+        """The card ids of each topic, in teaching order."""
+        by_topic = self._read(*self._topics)
+        if not isinstance(by_topic, dict) or not all(isinstance(ids, list) for ids in by_topic.values()):
+            raise CacheUnreadable("the topics section is damaged")
+        return by_topic
+
+    def question(self, span: tuple[int, int, int]) -> Question:
+        """The question whose record is at `span`."""
+        try:
+            offset, length, checksum = span
+            return question_from_row(self._read(self._records + offset, length, checksum))
+        except (IndexError, TypeError, ValueError) as error:
             raise CacheUnreadable(f"a record is damaged ({error})") from None
 
     def knowledge(self) -> KnowledgeBase:

@@ -5,11 +5,13 @@ The file itself is read and written by `progress_file.py`.
 
 import json
 import math
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from aieng_cli.core.card_table import CardColumns, CardTable
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import CardState, Review, ReviewLog, from_micros, from_micros_column, to_micros
+from aieng_cli.core.records import CardState, Review, ReviewLog, from_micros, to_micros
 from aieng_cli.core.schedule import STATES, Reviewer, Settings, as_utc
 from aieng_cli.store.action_codec import ActionFormatError, actions_from_json, actions_to_json
 from aieng_cli.store.interview_codec import InterviewFormatError, interviews_from_json, interviews_to_json
@@ -46,7 +48,7 @@ def progress_from_json(data: Any) -> Progress:
         raise ProgressFormatError(f"written by a newer aieng (format version {version}; this one reads {VERSION})")
     if version < 1:
         raise ProgressFormatError(f"unknown format version {version}")
-    settings = _settings_from_json(_field(data, "scheduler", dict))
+    settings = settings_from_json(_field(data, "scheduler", dict))
     cards = _cards_from_columns(_field(data, "cards", dict))
     reviews = _reviews_from_columns(_field(data, "reviews", dict))
     applied = data.get("journal_applied", 0)
@@ -64,7 +66,7 @@ CARD_COLUMNS = ("id", "state", "step", "stability", "difficulty", "due_us", "las
 REVIEW_COLUMNS = ("card", "time_us", "rating", "duration_ms")
 
 
-def _cards_to_columns(cards: dict[str, CardState]) -> dict[str, list[Any]]:
+def _cards_to_columns(cards: Mapping[str, CardState]) -> dict[str, list[Any]]:
     """Card states as columns: far quicker to parse than one object per card."""
     ordered = sorted(cards.values())
     return {
@@ -122,7 +124,7 @@ def _check_column(
 MAX_MICROS = to_micros(datetime(9999, 1, 1, tzinfo=from_micros(0).tzinfo))
 
 
-def _cards_from_columns(raw: dict[str, Any]) -> dict[str, CardState]:
+def _cards_from_columns(raw: dict[str, Any]) -> CardTable:
     ids, states, steps, stability, difficulty, due, last, reps, lapses = _columns(raw, CARD_COLUMNS, "cards")
     _check_column(ids, "cards.id", (str,))
     if len(set(ids)) != len(ids):
@@ -137,19 +139,22 @@ def _cards_from_columns(raw: dict[str, Any]) -> dict[str, CardState]:
     _check_column(last, "cards.last_review_us", (int,), low=0, high=MAX_MICROS)
     _check_column(reps, "cards.reps", (int,), low=0)
     _check_column(lapses, "cards.lapses", (int,), low=0)
-    states_in_order = map(
-        CardState,
-        ids,
-        states,
-        steps,
-        map(float, stability),
-        map(float, difficulty),
-        from_micros_column(due),
-        from_micros_column(last),
-        reps,
-        lapses,
-    )
-    return dict(zip(ids, states_in_order, strict=True))
+    return build_cards(ids, states, steps, stability, difficulty, due, last, reps, lapses)
+
+
+def build_cards(
+    ids: list[str],
+    states: list[str],
+    steps: list[int | None],
+    stability: list[float],
+    difficulty: list[float],
+    due: list[int],
+    last: list[int],
+    reps: list[int],
+    lapses: list[int],
+) -> CardTable:
+    """Card states from the columns of `cards`, already checked (kept as columns until used)."""
+    return CardTable(columns=CardColumns(ids, states, steps, stability, difficulty, due, last, reps, lapses))
 
 
 def _reviews_to_columns(log: ReviewLog) -> dict[str, list[Any]]:
@@ -214,7 +219,7 @@ def parse_time(value: Any, where: str) -> datetime:
     return _time(value, where)
 
 
-def _settings_from_json(raw: dict[str, Any]) -> Settings:
+def settings_from_json(raw: dict[str, Any]) -> Settings:
     try:
         retention = _number(raw["desired_retention"], "scheduler.desired_retention")
         steps = tuple(

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from aieng_cli.core.actions import CardAction
-from aieng_cli.core.merge import merge_progress
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import CardState, InterviewRecord, Review
 from aieng_cli.errors import UnreadableInput, UnreadableProgress
@@ -22,9 +21,9 @@ from aieng_cli.store.progress_codec import (
     encode_journal_line,
     encode_progress,
     parse_time,
-    progress_from_json,
     review_from_json,
 )
+from aieng_cli.store.progress_decoder import decode_progress
 
 LOCK_WAIT_SECONDS = 2.0
 MAX_BYTES = 512 * 1024 * 1024  # a progress file this large is not ours: refuse it before reading it
@@ -79,7 +78,7 @@ class ProgressFile:
 
     def _parse(self, raw: bytes) -> Progress:
         try:
-            return progress_from_json(json.loads(raw.decode("utf-8")))
+            return decode_progress(raw)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
             raise self._unreadable(f"not valid JSON ({error.__class__.__name__})") from None
         except ProgressFormatError as error:
@@ -261,6 +260,8 @@ class ProgressFile:
 
     def merge_from(self, incoming: Progress) -> tuple[int, int]:
         """Merge another history into this file; (answers added, answers in all)."""
+        from aieng_cli.core.merge import merge_progress
+
         with self.locked():
             local = self.load()
             self.compact(local)
