@@ -11,11 +11,14 @@ from aieng_cli.commands.state import (
     ForceOption,
     JsonFlag,
     ProgressOption,
+    TopicOption,
     bulk_loading,
     claim_destination,
     now,
     progress_file,
+    settings,
     state,
+    topic_id,
 )
 from aieng_cli.errors import UnreadableInput, UnreadableProgress, UsageError
 from aieng_cli.render import Screen
@@ -36,6 +39,7 @@ def progress(
     reset: Annotated[bool, typer.Option("--reset", help="Start over; a timestamped backup is kept.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also save the view, charts included, as an SVG.")] = None,
+    topic: TopicOption = None,
     progress_file_path: ProgressOption = None,
 ) -> None:
     """What you know, what is due, and how you are doing.
@@ -44,12 +48,15 @@ def progress(
     and charts.
     """
     if ctx.invoked_subcommand is not None:
-        given = [f for f, value in (("--json", as_json), ("--reset", reset), ("--yes", yes), ("--svg", svg)) if value]
+        options = (("--json", as_json), ("--reset", reset), ("--yes", yes), ("--svg", svg), ("--topic", topic))
+        given = [f for f, value in options if value]
         if given:
             raise UsageError(
                 f"{given[0]} belongs to `aieng progress` itself, not to `progress {ctx.invoked_subcommand}`."
             )
         return
+    if reset and topic:
+        raise UsageError("--reset starts over for every topic; it cannot be combined with --topic.")
     if yes and not reset:
         raise UsageError("--yes only confirms --reset; nothing to confirm.")
     app = state(ctx)
@@ -57,32 +64,45 @@ def progress(
     if reset:
         _reset(file, yes, app.screen)
         return
+    chosen = topic_id(topic)
     with bulk_loading():  # until the command ends: it ends with the view
-        _view(app, file, as_json, svg)
+        _view(app, file, as_json, svg, chosen)
 
 
-def _view(app: AppState, file: ProgressFile, as_json: bool, svg: Path | None) -> None:
-    from aieng_cli.core.stats import chart_data, overview, progress_report
+def _view(app: AppState, file: ProgressFile, as_json: bool, svg: Path | None, topic: str | None) -> None:
+    from aieng_cli.core.actions import card_flags
+    from aieng_cli.core.days import StudyZone
+    from aieng_cli.core.stats import chart_data, narrowed, overview, progress_report
     from aieng_cli.store.environment import local_zone
 
-    view = overview(app.deck().cards_by_topic(), file.load(), now(), local_zone())
+    config = settings()
+    days = StudyZone(local_zone(), config["day_starts_at"].value)
+    moment = now()
+    progress = file.load()
+    cards = app.deck().cards_by_topic()
+    if topic is not None:
+        cards = {topic: cards.get(topic, [])}
+        progress = narrowed(progress, set(cards[topic]))
+    hidden = frozenset(card for card, flags in card_flags(progress.actions, days).items() if flags.hidden(moment))
+    view = overview(cards, progress, moment, days, hidden, config["leech_threshold"].value)
     report = progress_report(view)
     if as_json:  # the figures alone: no charts computed
         from aieng_cli.render.json_shapes import progress_json
 
         app.screen.json(progress_json(report))
-        return
-    from aieng_cli.render.progress import show_charts, show_progress
+        if svg is None:
+            return
+    from aieng_cli.render.progress import show_progress
 
-    charts = chart_data(view)
-    show_progress(app.screen, report)
-    show_charts(app.screen, charts)
+    fresh = not progress.reviews
+    charts = None if fresh else chart_data(view)
+    if not as_json:
+        show_progress(app.screen, report, charts)
     if svg is not None:
         from aieng_cli.store.outputs import write_text
 
         recording = Screen(record=True)
-        show_progress(recording, report)
-        show_charts(recording, charts)
+        show_progress(recording, report, charts)
         try:
             write_text(svg, recording.svg(title="aieng progress"))
         except OSError as error:

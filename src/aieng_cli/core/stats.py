@@ -8,6 +8,7 @@ from itertools import compress, repeat
 from operator import and_, eq, ge, gt, is_not, le
 from typing import NamedTuple
 
+from aieng_cli.core.card_table import CardTable
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.records import ReviewLog, from_micros, to_micros
 from aieng_cli.core.schedule import LEECH_LAPSES
@@ -28,18 +29,33 @@ class Overview(NamedTuple):
     retention: Counter[tuple[int, bool]]
     topic_of: dict[str, str]  # card id -> topic, for every card of the knowledge base
     dues: list[int]  # when each studied card of the knowledge base falls due (epoch microseconds), sorted
+    hidden: frozenset[str] = frozenset()  # suspended or buried cards: never due
+    leech_threshold: int = LEECH_LAPSES
 
 
-def overview(cards_by_topic: dict[str, list[str]], progress: Progress, now: datetime, tz: tzinfo) -> Overview:
-    """Works on the columns of the review log and of the card states: no per-review or per-card objects."""
+def overview(
+    cards_by_topic: dict[str, list[str]],
+    progress: Progress,
+    now: datetime,
+    tz: tzinfo,
+    hidden: frozenset[str] = frozenset(),
+    leech_threshold: int = LEECH_LAPSES,
+) -> Overview:
+    """Works on the columns of the review log and of the card states: no per-review or per-card objects.
+
+    `tz` decides the days (a `core.days.StudyZone` for study days); `hidden` cards (suspended or
+    buried) count as studied but never as due.
+    """
     log = progress.reviews
     topic_of: dict[str, str] = {}
     for topic, ids in cards_by_topic.items():
         topic_of.update(dict.fromkeys(ids, topic))
     columns = progress.cards.columns()
-    dues = sorted(compress(columns.due, map(topic_of.__contains__, columns.id)))
+    counted = [card_id in topic_of and card_id not in hidden for card_id in columns.id]
+    dues = sorted(compress(columns.due, counted))
     cards = sum(map(len, cards_by_topic.values()))
-    return Overview(progress, now, tz, cards, local_day_counts(log, tz), retention_by_card(log, now), topic_of, dues)
+    days, retention = local_day_counts(log, tz), retention_by_card(log, now)
+    return Overview(progress, now, tz, cards, days, retention, topic_of, dues, hidden, leech_threshold)
 
 
 class CardCounts(NamedTuple):
@@ -83,6 +99,7 @@ class ProgressReport(NamedTuple):
     streak_longest: int
     topics: list[TopicRow]
     leeches: list[str]  # card ids
+    leech_threshold: int = LEECH_LAPSES
 
 
 def progress_report(view: Overview) -> ProgressReport:
@@ -103,9 +120,9 @@ def progress_report(view: Overview) -> ProgressReport:
         Counter(topic_of.values()),
         Counter(compress(topics, known)),
         Counter(compress(topics, mastered)),
-        Counter(compress(topics, map(le, columns.due, repeat(now_us)))),
+        Counter(compress(topics, map(and_, map(le, columns.due, repeat(now_us)), _shown(columns.id, view.hidden)))),
     )
-    leeches = compress(columns.id, map(and_, known, map(ge, columns.lapses, repeat(LEECH_LAPSES))))
+    leeches = compress(columns.id, map(and_, known, map(ge, columns.lapses, repeat(view.leech_threshold))))
     today = now.astimezone(tz).date()
     end_of_today = to_micros(datetime.combine(today + timedelta(days=1), datetime.min.time(), tz))
     upcoming = due_day_offsets(dues, now, tz, bisect_right(dues, now_us), now + timedelta(days=9))
@@ -133,7 +150,12 @@ def progress_report(view: Overview) -> ProgressReport:
         longest,
         [TopicRow(topic.id, topic.name, *(counts[topic.id] for counts in per_topic)) for topic in TOPICS],
         sorted(leeches),
+        view.leech_threshold,
     )
+
+
+def _shown(ids: list[str], hidden: frozenset[str]) -> list[bool]:
+    return [card_id not in hidden for card_id in ids] if hidden else [True] * len(ids)
 
 
 def due_day_offsets(dues: list[int], now: datetime, tz: tzinfo, first: int, until: datetime) -> Counter[int]:
@@ -292,3 +314,18 @@ def _topic_retention(view: Overview, topics: dict[str, str]) -> dict[str, float 
         total[topic_of[card]] += count
         passed[topic_of[card]] += count if ok else 0
     return {topic.id: round(passed[topic.id] / total[topic.id], 4) if total[topic.id] else None for topic in TOPICS}
+
+
+def narrowed(progress: Progress, card_ids: set[str]) -> Progress:
+    """`progress` with only the states and answers of `card_ids` (`progress --topic`); the card
+    actions stay, so suspended cards still do not count as due."""
+    log = progress.reviews
+    keep = [log.card_ids[card] in card_ids for card in log.card]
+    reviews = ReviewLog()
+    for card, time, rating, duration in compress(zip(log.card, log.time, log.rating, log.duration, strict=True), keep):
+        reviews.card.append(reviews.intern(log.card_ids[card]))
+        reviews.time.append(time)
+        reviews.rating.append(rating)
+        reviews.duration.append(duration)
+    states = {card_id: state for card_id, state in progress.cards.items() if card_id in card_ids}
+    return Progress(progress.settings, CardTable(states), reviews, actions=progress.actions)

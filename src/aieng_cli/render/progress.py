@@ -15,7 +15,16 @@ _SHADES = ((0, " ", "grey23"), (1, "░", "green4"), (5, "▒", "green3"), (15, 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 
 
-def show_progress(screen: Screen, report: ProgressReport) -> None:
+MEANINGS = (
+    "seen: cards answered at least once",
+    "mastered: cards in review whose memory lasts over 21 days (FSRS stability)",
+    "true retention: answers to cards in review (last answered a day or more before) not rated Again, 30 days",
+)
+
+
+def show_progress(screen: Screen, report: ProgressReport, charts: Charts | None = None) -> None:
+    """The figures, what they mean, then the charts; a history with no answer gets a pointer to
+    the quiz instead of empty charts."""
     cards, due = report.cards, report.due
     screen.line("Cards", "bold")
     screen.line(
@@ -32,13 +41,22 @@ def show_progress(screen: Screen, report: ProgressReport) -> None:
         f"  today {report.reviews_today} · total {report.reviews_total} · true retention (30 days) {shown} · "
         f"streak {report.streak_current} day(s), longest {report.streak_longest}"
     )
-    _topic_table(
-        screen, [(row.name, str(row.cards), str(row.seen), str(row.mastered), str(row.due)) for row in report.topics]
-    )
+    rows = [row for row in report.topics if row.cards]
+    _topic_table(screen, [(row.name, str(row.cards), str(row.seen), str(row.mastered), str(row.due)) for row in rows])
+    for meaning in MEANINGS:
+        screen.line(meaning, "dim")
     if report.leeches:
-        screen.line("Leeches (lapsed 8+ times; read them with define/answer, or add your own mnemonic):", "bold red")
+        screen.line(
+            f"Leeches (lapsed {report.leech_threshold}+ times; rewrite them with aieng edit, or study them "
+            "differently; aieng cards list --leeches):",
+            "bold red",
+        )
         for card_id in report.leeches:
             screen.line(f"  {card_name(card_id)}")
+    if not report.reviews_total:
+        screen.line("No answers yet: start with `aieng quiz` (it teaches the core terms first).", "bold")
+    elif charts is not None:
+        show_charts(screen, charts)
 
 
 _TOPIC_COLUMNS = ("topic", "cards", "seen", "mastered", "due")
