@@ -17,7 +17,7 @@ from aieng_cli.core.stats import chart_data, overview, progress_report
 from aieng_cli.render import Screen
 from aieng_cli.render.cards import show_card, show_card_rows
 from aieng_cli.render.pages import show_question, show_term
-from aieng_cli.render.progress import show_charts, show_progress
+from aieng_cli.render.progress import show_progress
 from aieng_cli.render.quiz import QuizScreen
 from aieng_cli.store.knowledge_files import load_knowledge
 
@@ -77,11 +77,10 @@ def quiz_views(kb, progress, screen: Screen) -> None:
 
 
 def progress_views(kb, progress, screen: Screen) -> None:
-    view = overview(kb, progress, NOW, UTC)
+    view = overview(kb.cards_by_topic(), progress, NOW, UTC)
     charts = chart_data(view)
     assert any(share is not None for share in charts.retention.values())  # the bars are drawn
-    show_progress(screen, progress_report(view))
-    show_charts(screen, charts)
+    show_progress(screen, progress_report(view), charts)
 
 
 def card_views(kb, progress, screen: Screen) -> None:

@@ -13,6 +13,7 @@ from aieng_cli.core.interview import Planned, Scored
 from aieng_cli.core.records import InterviewRecord
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import Screen
+from aieng_cli.render.live import LiveRows
 from aieng_cli.render.text import markdown_source, printable, visible_rows, wrap_words
 
 _SPARKS = "▁▂▃▄▅▆▇█"
@@ -32,7 +33,7 @@ class InterviewScreen:
         self.out = screen.err if to_stderr else screen.out
         self.stream: Any = sys.stderr if to_stderr else sys.stdout
         self.zone = zone
-        self._rows = 0
+        self._draft = LiveRows(self.stream)
 
     def line(self, text: str, style: str = "") -> None:
         self.out.print(Text(printable(text), style=style), width=min(self.out.width, 100))
@@ -65,15 +66,10 @@ class InterviewScreen:
         for line in lines:
             rows.extend(wrap_words(printable(line, one_line=True), width, "> ", "  "))
         rows = [rows[0], *visible_rows(rows[1:], max(self.out.height - 3, 3))]
-        up = f"\x1b[{self._rows - 1}A" if self._rows > 1 else ""
-        self.stream.write(up + "\r\x1b[J" + "\n".join(rows))
-        self.stream.flush()
-        self._rows = len(rows)
+        self._draft.draw(rows)
 
     def draft_done(self) -> None:
-        self.stream.write("\n")
-        self.stream.flush()
-        self._rows = 0
+        self._draft.done()
 
     def scored(self, scored: Scored, limit_seconds: float) -> None:
         points = len(scored.covered) + len(scored.missed)

@@ -18,6 +18,7 @@ from aieng_cli.core.records import RATING_NAMES, Review
 from aieng_cli.core.topics import TOPIC_NAMES
 from aieng_cli.render import Screen
 from aieng_cli.render.formats import format_interval, format_when
+from aieng_cli.render.live import LiveRows
 from aieng_cli.render.text import markdown_source, printable, visible_rows, web_link, wrap_words
 
 LINE_HELP = (
@@ -49,7 +50,7 @@ class QuizScreen:
         self.screen = screen
         self.zone = zone
         self.lines = lines  # each action is a line (piped), not a key
-        self._typed_rows = 0
+        self._typed = LiveRows(sys.stdout)
 
     def line(self, text: str, style: str = "") -> None:
         self.screen.line(text, style)
@@ -78,15 +79,10 @@ class QuizScreen:
         """Redraw the answer being typed, whole and wrapped, in place (a terminal only)."""
         width = max(self.out.width - 1, 10)
         lines = visible_rows(wrap_words(printable(text, one_line=True), width, prompt), max(self.out.height - 2, 3))
-        up = f"\x1b[{self._typed_rows - 1}A" if self._typed_rows > 1 else ""
-        sys.stdout.write(up + "\r\x1b[J" + "\n".join(lines))
-        sys.stdout.flush()
-        self._typed_rows = len(lines)
+        self._typed.draw(lines)
 
     def typed_done(self) -> None:
-        sys.stdout.write("\n")
-        sys.stdout.flush()
-        self._typed_rows = 0
+        self._typed.done()
 
     def reveal(self, face: CardFace, covered: list[bool] | None = None) -> None:
         from rich.markdown import Markdown
