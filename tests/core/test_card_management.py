@@ -1,13 +1,13 @@
 """Study days, card actions (suspend, bury, mark), leeches, held-back cards and missed-card drills."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from aieng_cli.core.actions import CardAction, card_flags, merge_actions
-from aieng_cli.core.days import StudyZone, day_start, next_day_start, study_day
+from aieng_cli.core.days import StudyZone, day_start, next_day_start, study_day, study_zone
 from aieng_cli.core.grading import grade_term_answer
 from aieng_cli.core.merge import merge_progress
 from aieng_cli.core.progress import Progress
@@ -253,3 +253,13 @@ def test_undo_puts_the_counter_back(kb):
     assert quiz.next_card(START) != first and quiz.position()[0] == 2
     quiz.undo()
     assert quiz.next_card(START) == first and quiz.position()[0] == 1
+
+
+@pytest.mark.parametrize("zone", [UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8)), BERLIN])
+def test_a_fixed_offset_study_zone_gives_the_same_days(zone):
+    quick, general = study_zone(zone, 4), StudyZone(zone, 4)
+    for hours in range(0, 24 * 400, 7):
+        moment = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=hours, minutes=13)
+        assert study_day(moment, quick) == study_day(moment, general)
+        day = study_day(moment, general)
+        assert day_start(day, quick) == day_start(day, general)

@@ -36,11 +36,11 @@ CardIds = Annotated[
 
 def _zone() -> tuple[tzinfo, tzinfo]:
     """The local zone (to show times) and the study zone (for days)."""
-    from aieng_cli.core.days import StudyZone
+    from aieng_cli.core.days import study_zone
     from aieng_cli.store.environment import local_zone
 
     zone = local_zone()
-    return zone, StudyZone(zone, settings()["day_starts_at"].value)
+    return zone, study_zone(zone, settings()["day_starts_at"].value)
 
 
 def _loaded(ctx: typer.Context, path: object) -> tuple[KnowledgeBase, Progress]:

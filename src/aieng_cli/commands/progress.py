@@ -71,12 +71,12 @@ def progress(
 
 def _view(app: AppState, file: ProgressFile, as_json: bool, svg: Path | None, topic: str | None) -> None:
     from aieng_cli.core.actions import card_flags
-    from aieng_cli.core.days import StudyZone
+    from aieng_cli.core.days import study_zone
     from aieng_cli.core.stats import chart_data, narrowed, overview, progress_report
     from aieng_cli.store.environment import local_zone
 
     config = settings()
-    days = StudyZone(local_zone(), config["day_starts_at"].value)
+    days = study_zone(local_zone(), config["day_starts_at"].value)
     moment = now()
     progress = file.load()
     cards = app.deck().cards_by_topic()

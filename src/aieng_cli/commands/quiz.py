@@ -91,7 +91,7 @@ def quiz(
     the rating; an empty rating takes the suggestion): printf '\\n3\\n\\n1\\n' | aieng quiz --limit 2
     """
     from aieng_cli.commands.terminal import Keys, QuizLoop, SavedSession
-    from aieng_cli.core.days import StudyZone
+    from aieng_cli.core.days import study_zone
     from aieng_cli.core.quiz import Session
     from aieng_cli.core.quiz_types import QuizOptions
     from aieng_cli.core.schedule import Reviewer
@@ -129,7 +129,7 @@ def quiz(
     file = progress_file(config["progress_file"].value)
     zone = local_zone()
     view = QuizScreen(app.screen, zone)
-    days = StudyZone(zone, config["day_starts_at"].value)
+    days = study_zone(zone, config["day_starts_at"].value)
     with file.locked():
         with bulk_loading():
             progress = file.load()

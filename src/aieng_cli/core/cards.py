@@ -58,8 +58,9 @@ class StudyCard(NamedTuple):
 
     @property
     def sibling_group(self) -> str:
-        """Cards of one term share a group; a group is shown at most once a day."""
-        return sibling_group(self.id)
+        """Cards of one term share a group; a group is shown at most once a day (what
+        `sibling_group(self.id)` gives, without parsing the id: a quiz asks it of every card)."""
+        return f"term:{self.entry_id}" if self.kind != "question" else self.id
 
 
 class Deck(Protocol):

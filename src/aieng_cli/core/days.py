@@ -6,7 +6,7 @@ that buckets by day (daily limits, "today", streaks, due-today) takes a `StudyZo
 take a time zone and needs no other change; times shown to the learner keep the real zone.
 """
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 DEFAULT_DAY_START = 4
 
@@ -44,6 +44,17 @@ class StudyZone(tzinfo):
 
     def __repr__(self) -> str:
         return f"StudyZone({self.zone!r}, {self.hour})"
+
+
+def study_zone(zone: tzinfo, hour: int = DEFAULT_DAY_START) -> tzinfo:
+    """The zone of study days starting at `hour` in `zone`: for a fixed offset, simply the offset
+    moved back (a C-implemented `timezone`, quick to convert to when counting days over a long
+    history); for a zone with rules (daylight saving time), a `StudyZone`."""
+    if isinstance(zone, timezone):
+        offset = zone.utcoffset(None)
+        if -timedelta(hours=24) < offset - timedelta(hours=hour) < timedelta(hours=24):
+            return timezone(offset - timedelta(hours=hour))
+    return StudyZone(zone, hour)
 
 
 def study_day(moment: datetime, zone: tzinfo) -> date:

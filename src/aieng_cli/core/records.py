@@ -1,7 +1,6 @@
 """Study records: a card's scheduling state, one answer, the review log as columns, an interview."""
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import repeat
 from typing import Any, NamedTuple, overload
@@ -33,16 +32,15 @@ class Review(NamedTuple):
     duration_ms: int | None = None
 
 
-@dataclass(frozen=True)
-class InterviewRecord:
+class InterviewRecord(NamedTuple):
     """A finished mock interview as it is kept in the history of record (`core.interview`)."""
 
     id: str  # the start time and the seed: the same interview has the same id in every copy
     started: datetime
     seed: int
     score: float
-    questions: list[dict[str, Any]] = field(default_factory=list)  # the JSON report's per-question objects
-    topics: list[dict[str, Any]] = field(default_factory=list)  # [{id, score}]
+    questions: list[dict[str, Any]]  # the JSON report's per-question objects
+    topics: list[dict[str, Any]]  # [{id, score}]
 
     def as_json(self) -> dict[str, Any]:
         """The record as `aieng interview --json` prints it, which is also how the file keeps it."""
