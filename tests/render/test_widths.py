@@ -95,7 +95,30 @@ def page_views(kb, progress, screen: Screen) -> None:
     show_question(screen, question, tuple((r, kb.terms[r].term) for r in question.related if r in kb.terms))
 
 
-VIEWS = {"quiz": quiz_views, "progress": progress_views, "cards": card_views, "pages": page_views}
+def interview_views(kb, progress, screen: Screen) -> None:
+    from aieng_cli.core.interview import Asked, InterviewOptions, choose_questions, interview_record, score_answer
+    from aieng_cli.render.interview import InterviewScreen
+
+    view = InterviewScreen(screen, UTC)
+    plan = choose_questions(kb, progress, [], InterviewOptions(questions=2, seed=4))
+    asked = []
+    for planned in plan:
+        view.question(planned, 1, 2)
+        answer = score_answer(planned.question.answer[:200], planned.question.key_points, 200)
+        view.scored(answer, 180)
+        asked.append(Asked(planned, answer))
+    record = interview_record(NOW, 4, asked)
+    view.report(record, plan, [("rag", "Retrieval-augmented generation")], 3)
+    view.history([record], {topic["id"]: [0.4, 0.7] for topic in record.topics})
+
+
+VIEWS = {
+    "quiz": quiz_views,
+    "progress": progress_views,
+    "cards": card_views,
+    "pages": page_views,
+    "interview": interview_views,
+}
 
 
 def words_kept(narrow: list[str], wide: list[str], width: int) -> list[str]:

@@ -108,7 +108,10 @@ class InterviewScreen:
         for row, planned in zip(record.questions, asked, strict=True):
             self.out.print()
             mark = "over time" if row["seconds"] > minutes * 60 else f"{row['seconds']:.0f}s"
-            self.line(f"{row['score']:.0%}  {row['question']}  ({mark})", "bold")
+            score = f"{row['score']:.0%}".ljust(4)
+            title = printable(f"{row['question']}  ({mark})", one_line=True)
+            for line in wrap_words(title, min(self.out.width, 100) - 1, score + "  ", " " * (len(score) + 2)):
+                self.out.print(Text(line, style="bold"))
             for point in row["covered"]:
                 self.out.print(self.screen.bullet(Text(printable(point, one_line=True), "green"), "✓"))
             for point in row["missed"]:
