@@ -158,3 +158,19 @@ def test_trends_and_merge_of_histories():
     two = record({"retrieval": 0.8, "agents": 0.5}, ["b"], START + timedelta(days=1))
     assert topic_trends([two, one]) == {"retrieval": [0.4, 0.8], "agents": [0.5]}
     assert merge_interviews([one], [two, one]) == merge_interviews([two], [one]) == [one, two]
+
+
+def test_missed_questions_are_rated_again_in_the_history(kb):
+    from aieng_cli.core.interview import rate_missed
+    from aieng_cli.core.schedule import Reviewer
+
+    progress = Progress()
+    plan = choose_questions(kb, progress, [], InterviewOptions(questions=2, seed=2))
+    asked = [
+        Asked(plan[0], score_answer(plan[0].question.answer, plan[0].question.key_points, 10)),
+        Asked(plan[1], score_answer("", plan[1].question.key_points, 10)),
+    ]
+    made = rate_missed(progress, Reviewer(progress.settings), asked, START)
+    card = f"question:{plan[1].question.id}"
+    assert [(r.card_id, r.rating, r.time) for r in made] == [(card, 1, START)]
+    assert list(progress.reviews) == made and progress.cards[card].state == "learning"

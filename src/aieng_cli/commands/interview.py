@@ -117,21 +117,13 @@ def _finish(
     as_json: bool,
 ) -> None:
     """Keep the interview: each missed question's card rated Again, then the record, journaled."""
-    from aieng_cli.core.interview import interview_record, missed_questions, terms_to_review
-    from aieng_cli.core.records import Review
+    from aieng_cli.core.interview import interview_record, rate_missed, terms_to_review
     from aieng_cli.core.schedule import Reviewer
 
     record = interview_record(started, options.seed, asked)
-    reviewer = Reviewer(progress.settings)
-    missed = missed_questions(asked)
-    moment = now()
-    for question_id in missed:
-        card = f"question:{question_id}"
-        state_after = reviewer.review(progress.cards.get(card), card, 1, moment)
-        progress.cards[card] = state_after
-        review = Review(card, moment, 1, None)
-        progress.reviews.append(review)
-        file.record(progress, review, state_after)
+    missed = rate_missed(progress, Reviewer(progress.settings), asked, now())
+    for review in missed:
+        file.record(progress, review, progress.cards[review.card_id])
     progress.interviews.append(record)
     file.record_interview(progress, record)
     file.compact(progress)

@@ -14,7 +14,8 @@ from aieng_cli.core.grading import coverage_score, covered_points
 from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.core.models import FollowUp, Question
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import InterviewRecord
+from aieng_cli.core.records import InterviewRecord, Review
+from aieng_cli.core.schedule import Reviewer
 from aieng_cli.core.topics import TOPIC_ORDER
 
 MISSED_BELOW = 0.5  # a question scored lower counts as missed: its card is rated Again
@@ -177,3 +178,16 @@ def topic_trends(history: list[InterviewRecord]) -> dict[str, list[float]]:
         for row in record.topics:
             trends.setdefault(str(row["id"]), []).append(float(row["score"]))
     return dict(sorted(trends.items(), key=lambda item: TOPIC_ORDER.get(item[0], 99)))
+
+
+def rate_missed(progress: Progress, reviewer: Reviewer, asked: list[Asked], moment: datetime) -> list[Review]:
+    """Rate the card of every missed question Again at `moment`, in `progress`; the answers made,
+    for the caller to save (interviews and the quiz share one history)."""
+    made = []
+    for question_id in missed_questions(asked):
+        card = f"question:{question_id}"
+        progress.cards[card] = reviewer.review(progress.cards.get(card), card, 1, moment)
+        review = Review(card, moment, 1, None)
+        progress.reviews.append(review)
+        made.append(review)
+    return made
