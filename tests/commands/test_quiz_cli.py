@@ -296,3 +296,22 @@ def test_a_corrupt_journal_has_a_way_out_through_reset(run, progress_path):
     result = run("progress", "--reset", "--yes")
     assert "progress.json.journal." in result.stderr and not journal.exists() and not progress_path.exists()
     assert report(run)["reviews"]["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "after"),
+    [
+        ("quant", "i", "quanti"),
+        ("quant", "\x7f", "quan"),
+        ("two words", "\x17", "two "),
+        ("one", "\x17", ""),
+        ("anything", "\x15", ""),
+        ("a", "\t", "a "),
+        ("a", "\x1b[A", "a"),  # an arrow key edits nothing
+        ("a", "\x07", "a"),
+    ],
+)
+def test_editing_keys_of_typed_answers(text, key, after):
+    from aieng_cli.commands.terminal import edited
+
+    assert edited(text, key) == after

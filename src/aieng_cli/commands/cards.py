@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -43,8 +44,8 @@ def _zone() -> tuple[tzinfo, tzinfo]:
     return zone, study_zone(zone, settings()["day_starts_at"].value)
 
 
-def _loaded(ctx: typer.Context, path: object) -> tuple[KnowledgeBase, Progress]:
-    return state(ctx).knowledge(), progress_file(path if path is None else str(path)).load()
+def _loaded(ctx: typer.Context, path: Path | None) -> tuple[KnowledgeBase, Progress]:
+    return state(ctx).knowledge(), progress_file(path).load()
 
 
 @cards_app.command("list")
@@ -71,7 +72,8 @@ def list_cards(
     kb, progress = _loaded(ctx, progress_file_path)
     zone, days = _zone()
     moment = now()
-    wanted = {name for name, on in locals().items() if on is True and name != "as_json"}
+    filters = {"due": due, "suspended": suspended, "buried": buried, "leeches": leeches, "marked": marked, "new": new}
+    wanted = {name for name, on in filters.items() if on}
     rows = select_rows(card_rows(kb, progress, days, settings()["leech_threshold"].value), wanted, chosen_topic, moment)
     screen = state(ctx).screen
     if as_json:
@@ -112,7 +114,7 @@ def show(
         show_card(screen, row, history_steps(progress, row.card.id), moment, zone)
 
 
-def _act(ctx: typer.Context, action: str, ids: list[str], path: object) -> None:
+def _act(ctx: typer.Context, action: str, ids: list[str], path: Path | None) -> None:
     """Record `action` on the cards `ids` name, journaled then folded into the file like answers."""
     from aieng_cli.core.actions import card_flags
     from aieng_cli.core.card_list import cards_named, changes
@@ -121,14 +123,12 @@ def _act(ctx: typer.Context, action: str, ids: list[str], path: object) -> None:
     kb = state(ctx).knowledge()
     cards = cards_named(kb, ids)
     _, days = _zone()
-    file = progress_file(path if path is None else str(path))
+    file = progress_file(path)
     with file.locked():
         progress = file.load()
         done = changes(cards, action, card_flags(progress.actions, days), now())
-        for recorded in done:
-            progress.actions.append(recorded)
-            file.record_action(progress, recorded)
-        file.compact(progress)
+        progress.actions.extend(done)
+        file.keep(progress, actions=done)
     show_changes(state(ctx).screen, action, done, len(cards) - len(done))
 
 

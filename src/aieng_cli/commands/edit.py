@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aieng_cli.commands.state import state
 from aieng_cli.errors import NotFound, UnreadableInput
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from aieng_cli.render import Screen
 
 
 def edit(
@@ -61,9 +66,6 @@ def edit(
             raise typer.Exit(_kept(app.screen, path))
 
 
-def _kept(screen: object, path: object) -> int:
-    from aieng_cli.render import Screen
-
-    assert isinstance(screen, Screen)
+def _kept(screen: Screen, path: Path) -> int:
     screen.error(f"Kept your text in {path}; it is left out until it validates (check it with: aieng validate).")
     return 1

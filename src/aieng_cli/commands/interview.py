@@ -122,11 +122,8 @@ def _finish(
 
     record = interview_record(started, options.seed, asked)
     missed = rate_missed(progress, Reviewer(progress.settings), asked, now())
-    for review in missed:
-        file.record(progress, review, progress.cards[review.card_id])
     progress.interviews.append(record)
-    file.record_interview(progress, record)
-    file.compact(progress)
+    file.keep(progress, reviews=missed, interviews=[record])
     if as_json:
         from aieng_cli.render.interview import interview_json
 

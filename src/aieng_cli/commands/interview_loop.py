@@ -4,11 +4,9 @@ one line per answer when piped), scoring each, and saving the interview when it 
 from collections.abc import Callable
 from typing import TextIO
 
+from aieng_cli.commands.terminal import END_OF_INPUT, ERASE, edited
 from aieng_cli.core.interview import Asked, Planned, score_answer
 from aieng_cli.render.interview import InterviewScreen
-
-ERASE = ("\x7f", "\x08")
-END_OF_INPUT = "\x04"
 
 
 class EndInterview(Exception):
@@ -67,19 +65,10 @@ class AnswerReader:
                 return "\n".join(line for line in lines if line.strip())
             if key in ("\r", "\n"):
                 lines.append("")
-            elif key in ERASE:
-                if lines[-1]:
-                    lines[-1] = lines[-1][:-1]
-                elif len(lines) > 1:
-                    lines.pop()
-            elif key == "\x15":
-                lines[-1] = ""
-            elif key == "\x17":
-                lines[-1] = lines[-1].rstrip().rpartition(" ")[0]
-            elif key == "\t":
-                lines[-1] += " "
-            elif key.isprintable() and not key.startswith("\x1b"):
-                lines[-1] += key
+            elif key in ERASE and not lines[-1] and len(lines) > 1:
+                lines.pop()  # Backspace at the start of a line joins it to the one above
+            else:
+                lines[-1] = edited(lines[-1], key)
 
     def next_key(self) -> str:
         """After an answer on a terminal: m (model answer), q (end) or anything else (go on)."""

@@ -26,6 +26,24 @@ END_OF_INPUT = "\x04"
 ERASE = ("\x7f", "\x08")
 
 
+def edited(text: str, key: str) -> str:
+    """`text` after one editing key: a printable key types itself (Tab a space), Backspace erases a
+    character, Ctrl-U the line, Ctrl-W the last word; any other key (an arrow, a control) changes
+    nothing. Shared by the quiz's typed answers and the interview's editor."""
+    if key in ERASE:
+        return text[:-1]
+    if key == "\x15":
+        return ""
+    if key == "\x17":
+        kept = text.rstrip().rpartition(" ")[0]
+        return kept + " " if kept else ""
+    if key == "\t":
+        return text + " "
+    if key.isprintable() and not key.startswith("\x1b"):
+        return text + key
+    return text
+
+
 class Quit(Exception):
     """The user asked to end the session (q or end of input)."""
 
@@ -77,16 +95,7 @@ class Keys:
             if key in ("\r", "\n"):
                 self.view.typed_done()
                 return typed
-            if key in ERASE:
-                typed = typed[:-1]
-            elif key == "\x15":
-                typed = ""
-            elif key == "\x17":
-                typed = typed.rstrip().rpartition(" ")[0] + (" " if " " in typed.rstrip() else "")
-            elif key.isprintable() and not key.startswith("\x1b"):
-                typed += key
-            elif key == "\t":
-                typed += " "
+            typed = edited(typed, key)
             self.view.typed(prompt, typed)
 
 
@@ -197,12 +206,7 @@ class QuizLoop:
 
     def _undo(self) -> None:
         last = self.saved.undo()
-        if last is None:
-            self.view.notice("Nothing to undo.")
-        elif isinstance(last, CardAction):
-            self.view.notice(f"Undone: the card is no longer {last.action}ed.".replace("buryed", "buried"))
-        else:
-            self.view.notice("Undone: the last answer was taken back.")
+        self.view.undone(last.action if isinstance(last, CardAction) else None if last is None else "answer")
 
     def _one_card(self, card: StudyCard) -> None:
         session = self.session

@@ -78,7 +78,10 @@ def known_terms(kb: KnowledgeBase, progress: Progress) -> set[str]:
 
 
 def studied_terms(progress: Progress) -> set[str]:
-    return {card_id.split(":")[1] for card_id in progress.cards if card_id.startswith("term:")}
+    """Terms with at least one card answered."""
+    from aieng_cli.core.cards import parse_card_id  # cards imports this module for the teaching order
+
+    return {card.entry_id for card in map(parse_card_id, progress.cards) if card.entry_kind == "term"}
 
 
 def next_terms(kb: KnowledgeBase, progress: Progress, limit: int) -> list[str]:

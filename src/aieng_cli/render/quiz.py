@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 from rich.text import Text
 
 from aieng_cli.core.actions import CardAction, Flags
+from aieng_cli.core.models import Source
 from aieng_cli.core.quiz_types import CardFace, Idle, SessionSummary
 from aieng_cli.core.records import RATING_NAMES, Review
 from aieng_cli.core.topics import TOPIC_NAMES
@@ -34,6 +35,14 @@ KEY_HELP = (
     "line holding only its key (q, s, u, @, -, *, i or ?) and Enter."
 )
 LABELS = {"recall": "Define this term", "reverse": "Name the term", "question": "Interview question"}
+UNDONE = {
+    None: "Nothing to undo.",
+    "answer": "Undone: the last answer was taken back.",
+    "suspend": "Undone: the card is no longer suspended.",
+    "bury": "Undone: the card is no longer buried.",
+    "mark": "Undone: the card is no longer marked.",
+    "unmark": "Undone: the card is marked again.",
+}
 ACTION_DONE = {
     "suspend": "Suspended: this card will not come up until `aieng cards unsuspend {card}`.",
     "bury": "Buried until tomorrow's study day.",
@@ -108,12 +117,11 @@ class QuizScreen:
             self.line(f"Example: {term.example}")
         self._back(face, term.sources)
 
-    def _back(self, face: CardFace, sources: tuple[object, ...]) -> None:
+    def _back(self, face: CardFace, sources: tuple[Source, ...]) -> None:
         if face.related:
             self.line("Related: " + ", ".join(name for _, name in face.related), "dim")
         for source in sources:
-            title, url = getattr(source, "title", ""), getattr(source, "url", "")
-            self.line(f"Source: {title} {url if web_link(url) else ''}".rstrip(), "dim")
+            self.line(f"Source: {source.title} {source.url if web_link(source.url) else ''}".rstrip(), "dim")
         self.line(f"Card: {face.card.id}", "dim")
 
     def graded(self, exact: bool, suggestion: int, term_name: str) -> None:
@@ -148,6 +156,10 @@ class QuizScreen:
         states = [name for name, on in (("suspended", flags.suspended), ("marked", flags.marked)) if on]
         if states:
             self.line("  " + ", ".join(states))
+
+    def undone(self, what: str | None) -> None:
+        """What undo took back: "answer", an action, or None for nothing."""
+        self.notice(UNDONE[what])
 
     def acted(self, action: CardAction) -> None:
         self.notice(ACTION_DONE[action.action].format(card=action.card_id))

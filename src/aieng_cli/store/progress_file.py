@@ -136,6 +136,24 @@ class ProgressFile:
         entry = {"n": self._next_number(progress), "interview": interview_to_json(record)}
         self._append(progress, encode_journal_line(entry))
 
+    def keep(
+        self,
+        progress: Progress,
+        reviews: list[Review] | None = None,
+        actions: list[CardAction] | None = None,
+        interviews: list[InterviewRecord] | None = None,
+    ) -> None:
+        """Journal events already applied to `progress` (answers with their cards' states, card
+        actions, interviews), each durably, then fold the journal into the snapshot. For commands
+        that change the history outside a quiz session; the caller holds the lock."""
+        for review in reviews or []:
+            self.record(progress, review, progress.cards[review.card_id])
+        for action in actions or []:
+            self.record_action(progress, action)
+        for record in interviews or []:
+            self.record_interview(progress, record)
+        self.compact(progress)
+
     @staticmethod
     def _next_number(progress: Progress) -> int:
         return progress.journal_applied + progress.journal_pending + 1
