@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from aieng_cli.core.learning import teaching_order
-
 if TYPE_CHECKING:
     from aieng_cli.core.knowledge import KnowledgeBase
     from aieng_cli.core.models import Question, Term
@@ -90,6 +88,8 @@ def study_cards(kb: KnowledgeBase) -> list[StudyCard]:
     then the rest, each group by topic, then file order, moved only as needed to put every term
     after the terms it requires (`core.learning.teaching_order`); a term's recall card before its
     reverse; a topic's interview questions after its terms."""
+    from aieng_cli.core.learning import teaching_order  # not on `define`'s path, which reads no cards
+
     ranked: list[tuple[int, int, int, StudyCard]] = []
     last_of_topic: dict[str, int] = {}
     for index, term_id in enumerate(teaching_order(kb)):
