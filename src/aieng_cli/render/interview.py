@@ -83,7 +83,7 @@ class InterviewScreen:
 
     def stopped(self, answered: int) -> None:
         self.stream.write("\n")
-        kept = f" {answered} answered question(s) are kept." if answered else " Nothing was answered."
+        kept = f" {answered} answered question(s) are kept." if answered else ""
         self.line("Interview stopped." + kept, "yellow")
 
     def next_prompt(self) -> None:
