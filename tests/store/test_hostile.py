@@ -276,3 +276,24 @@ def test_an_over_long_progress_path_is_one_line(run, tmp_path, monkeypatch):
     monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
     result = run("quiz", code=2, input="\n3\n")
     assert len(result.stderr.strip().splitlines()) == 1 and "progress file" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["file", "journal"])
+def test_an_answer_time_beyond_what_a_file_may_hold_is_one_line(run, tmp_path, monkeypatch, where):
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
+    monkeypatch.setenv("AIENG_NOW", "2026-03-02T09:00:00+00:00")
+    run("quiz", "--limit", "1", input="\n3\n")
+    data = json.loads(path.read_text())
+    if where == "file":
+        data["reviews"]["duration_ms"][0] = 2**64
+        path.write_text(json.dumps(data))
+    else:
+        line = {"n": 1, "card": "term:x:recall", "time": "2026-03-02T09:01:00+00:00", "rating": 3}
+        state = {"state": "learning", "step": 0, "stability": 1.0, "difficulty": 5.0, "reps": 1, "lapses": 0}
+        state |= {"due": "2026-03-02T09:11:00+00:00", "last_review": "2026-03-02T09:01:00+00:00"}
+        path.with_name("progress.json.journal").write_text(
+            json.dumps({**line, "duration_ms": 2**64, "state": state}) + "\n"
+        )
+    result = run("progress", code=2)
+    assert "duration_ms" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -5,7 +5,9 @@ and passes the current time into every call, so the session never reads the cloc
 (daily limits, "today") are study days: `timezone` is a `core.days.StudyZone`.
 """
 
+from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -83,12 +85,13 @@ class Session:
         """
         start, end = self._day_bounds(now)
         log = self.progress.reviews
+        answered: Sequence[int]
         if log.in_time_order():  # bisected: only today's answers are looked at one by one
             low, high = bisect_left(log.time, start), bisect_left(log.time, end)
             answered = log.card[low:high]
             before = set(log.card[:low]) if answered else set()
         else:
-            before, answered = set(), []
+            before, answered = set(), array("q")
             for card, moment in zip(log.card, log.time, strict=True):
                 if moment < start:
                     before.add(card)

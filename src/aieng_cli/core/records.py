@@ -1,8 +1,10 @@
 """Study records: a card's scheduling state, one answer, the review log as columns, an interview."""
 
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
-from itertools import repeat
+from itertools import islice, repeat
+from operator import le
 from typing import Any, NamedTuple, overload
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -69,38 +71,78 @@ def from_micros_column(micros: Iterable[int]) -> Iterator[datetime]:
     return map(EPOCH.__add__, map(timedelta, repeat(0), repeat(0), micros))
 
 
+NO_DURATION = -1  # how the duration column holds an answer whose time was not measured
+MAX_DURATION_MS = 2**53  # the longest answer time a file may record: the column holds 64-bit numbers
+
+
 class ReviewLog(Sequence[Review]):
     """The review log kept as parallel columns, so a long history loads and summarises quickly.
 
-    Card ids are interned (`card_ids` plus an index per review) and times are exact UTC epoch
-    microseconds; `Review` objects are built only when an entry is read.
+    Card ids are interned (`card_ids` plus an index per review), times are exact UTC epoch
+    microseconds, and the numeric columns are `array`s: 150,000 reviews take 4 MB instead of 20,
+    and a log read from the progress cache (`store.progress_cache`) is four copies of bytes, with
+    no Python integer built until one is read. A duration never measured is `NO_DURATION` in its
+    column. `Review` objects are built only when an entry is read.
     """
 
     def __init__(self, reviews: Iterable[Review] = ()) -> None:
         self.card_ids: list[str] = []
         self._index: dict[str, int] | None = {}  # card id -> its place in card_ids; None: not built yet
         self._ordered: bool | None = None  # whether `time` never decreases; None: not known yet
-        self.card: list[int] = []
-        self.time: list[int] = []
-        self.rating: list[int] = []
-        self.duration: list[int | None] = []
+        self.card = array("q")
+        self.time = array("q")
+        self.rating = array("b")
+        self.duration = array("q")
         for review in reviews:
             self.append(review)
 
     @classmethod
     def from_columns(
-        cls, card_ids: list[str], card: list[int], time: list[int], rating: list[int], duration: list[int | None]
+        cls,
+        card_ids: list[str],
+        card: Iterable[int],
+        time: Iterable[int],
+        rating: Iterable[int],
+        duration: Iterable[int | None],
     ) -> "ReviewLog":
+        """A log from checked columns (a duration of None: not measured)."""
+        times = list(time)
+        return cls.from_arrays(
+            card_ids,
+            array("q", card),
+            array("q", times),
+            array("b", rating),
+            array("q", [NO_DURATION if d is None else d for d in duration]),
+            ordered=times == sorted(times),  # on the list: three times quicker than on the array
+        )
+
+    @classmethod
+    def from_arrays(
+        cls,
+        card_ids: list[str],
+        card: "array[int]",
+        time: "array[int]",
+        rating: "array[int]",
+        duration: "array[int]",
+        ordered: bool | None = None,
+    ) -> "ReviewLog":
+        """A log holding these columns as they are (`duration` uses NO_DURATION)."""
         log = cls()
         log.card_ids, log.card, log.time, log.rating, log.duration = card_ids, card, time, rating, duration
         log._index = None  # built by the first `intern`: a log that is only read never needs it
+        log._ordered = ordered
         return log
+
+    def durations(self) -> list[int | None]:
+        """The duration column with None for an answer whose time was not measured."""
+        return [None if d == NO_DURATION else d for d in self.duration]
 
     def in_time_order(self) -> bool:
         """Whether the times never decrease: a log aieng writes always is, an edited one may not be
         (then summaries sort it first). Found once, and kept up to date as answers are added."""
         if self._ordered is None:
-            self._ordered = self.time == sorted(self.time)
+            time = self.time
+            self._ordered = all(map(le, time, islice(time, 1, None)))
         return self._ordered
 
     def intern(self, card_id: str) -> int:
@@ -119,7 +161,7 @@ class ReviewLog(Sequence[Review]):
         self.card.append(self.intern(review.card_id))
         self.time.append(moment)
         self.rating.append(review.rating)
-        self.duration.append(review.duration_ms)
+        self.duration.append(NO_DURATION if review.duration_ms is None else review.duration_ms)
 
     def pop(self) -> Review:
         last = self[-1]
@@ -139,14 +181,18 @@ class ReviewLog(Sequence[Review]):
     def __getitem__(self, index: int | slice) -> Review | list[Review]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        duration = self.duration[index]
         return Review(
-            self.card_ids[self.card[index]], from_micros(self.time[index]), self.rating[index], self.duration[index]
+            self.card_ids[self.card[index]],
+            from_micros(self.time[index]),
+            self.rating[index],
+            None if duration == NO_DURATION else duration,
         )
 
     def __iter__(self) -> Iterator[Review]:
         ids = self.card_ids
         for card, time, rating, duration in zip(self.card, self.time, self.rating, self.duration, strict=True):
-            yield Review(ids[card], from_micros(time), rating, duration)
+            yield Review(ids[card], from_micros(time), rating, None if duration == NO_DURATION else duration)
 
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, ReviewLog):

@@ -2,7 +2,7 @@
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import compress, repeat
 from operator import and_, eq, ge, gt, is_not, le
@@ -223,7 +223,9 @@ def mature_reviews(log: ReviewLog, since: datetime) -> Iterator[tuple[int, int]]
     least a day earlier: learning and relearning steps are minutes apart, review intervals are days.
     """
     start = to_micros(since)
-    card, time, rating = log.card, log.time, log.rating
+    card: Sequence[int] = log.card
+    time: Sequence[int] = log.time
+    rating: Sequence[int] = log.rating
     if not log.in_time_order():
         order = sorted(range(len(log)), key=time.__getitem__)
         card, time, rating = ([column[i] for i in order] for column in (card, time, rating))

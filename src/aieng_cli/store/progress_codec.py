@@ -11,8 +11,8 @@ from typing import Any
 
 from aieng_cli.core.card_table import CardColumns, CardTable
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import CardState, Review, ReviewLog, from_micros, to_micros
-from aieng_cli.core.schedule import STATES, Reviewer, Settings, as_utc
+from aieng_cli.core.records import MAX_DURATION_MS, CardState, Review, ReviewLog, from_micros, to_micros
+from aieng_cli.core.schedule import STATES, Settings, as_utc, build_scheduler
 from aieng_cli.store.action_codec import ActionFormatError, actions_from_json, actions_to_json
 from aieng_cli.store.interview_codec import InterviewFormatError, interviews_from_json, interviews_to_json
 
@@ -160,10 +160,10 @@ def build_cards(
 def _reviews_to_columns(log: ReviewLog) -> dict[str, list[Any]]:
     return {
         "card_ids": log.card_ids,
-        "card": log.card,
-        "time_us": log.time,
-        "rating": log.rating,
-        "duration_ms": log.duration,
+        "card": log.card.tolist(),
+        "time_us": log.time.tolist(),
+        "rating": log.rating.tolist(),
+        "duration_ms": log.durations(),
     }
 
 
@@ -178,7 +178,7 @@ def _reviews_from_columns(raw: dict[str, Any]) -> ReviewLog:
     _check_column(card, "reviews.card", (int,), low=0, high=len(card_ids) - 1)
     _check_column(time, "reviews.time_us", (int,), low=0, high=MAX_MICROS)
     _check_column(rating, "reviews.rating", (int,), low=1, high=4)
-    _check_column(duration, "reviews.duration_ms", (int,), optional=True, low=0)
+    _check_column(duration, "reviews.duration_ms", (int,), optional=True, low=0, high=MAX_DURATION_MS)
     return ReviewLog.from_columns(card_ids, card, time, rating, duration)
 
 
@@ -237,7 +237,7 @@ def settings_from_json(raw: dict[str, Any]) -> Settings:
         raise ProgressFormatError("'scheduler' holds values out of range")
     settings = Settings(float(retention), steps, relearn, maximum, fuzz, parameters)
     try:
-        Reviewer(settings)  # fsrs checks its parameters' count and bounds
+        build_scheduler(settings)  # fsrs checks its parameters' count and bounds
     except (ValueError, IndexError, TypeError, OverflowError) as error:
         raise ProgressFormatError(f"'scheduler' holds parameters fsrs refuses ({error})") from None
     return settings
@@ -309,8 +309,8 @@ def review_from_json(raw: Any, where: str) -> Review:
         raise ProgressFormatError(f"{where}.card must be a card id")
     if _number(rating, f"{where}.rating", integer=True) not in (1, 2, 3, 4):
         raise ProgressFormatError(f"{where}.rating must be 1-4, not {rating}")
-    if duration is not None and _number(duration, f"{where}.duration_ms", integer=True) < 0:
-        raise ProgressFormatError(f"{where}.duration_ms must not be negative")
+    if duration is not None and not 0 <= _number(duration, f"{where}.duration_ms", integer=True) <= MAX_DURATION_MS:
+        raise ProgressFormatError(f"{where}.duration_ms must be 0 to {MAX_DURATION_MS}, not {duration}")
     return Review(card_id, when, rating, duration)
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import ReviewLog
+from aieng_cli.core.records import MAX_DURATION_MS, ReviewLog
 from aieng_cli.store.action_codec import ActionFormatError, actions_from_json
 from aieng_cli.store.interview_codec import InterviewFormatError, interviews_from_json
 from aieng_cli.store.progress_codec import (
@@ -35,6 +35,7 @@ Count = Annotated[int, msgspec.Meta(ge=0, le=_WHOLE)]
 Micros = Annotated[int, msgspec.Meta(ge=0, le=MAX_MICROS)]
 Finite = Annotated[float, msgspec.Meta(ge=-sys.float_info.max, le=sys.float_info.max)]
 NotNegative = Annotated[float, msgspec.Meta(ge=0, le=sys.float_info.max)]
+Duration = Annotated[int, msgspec.Meta(ge=0, le=MAX_DURATION_MS)]
 Rating = Annotated[int, msgspec.Meta(ge=1, le=4)]
 
 
@@ -66,7 +67,7 @@ class ReviewColumns(msgspec.Struct, forbid_unknown_fields=True):
     card: list[Count]
     time_us: list[Micros]
     rating: list[Rating]
-    duration_ms: list[Count | None]
+    duration_ms: list[Duration | None]
 
 
 class Document(msgspec.Struct, forbid_unknown_fields=True):
