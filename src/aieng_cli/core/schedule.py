@@ -4,6 +4,9 @@ fsrs fuzzes intervals with Python's global `random`; every review seeds it from 
 review time (and restores it afterwards), so replaying the review log reproduces the stored states
 exactly. fsrs accepts only `datetime.timezone.utc` datetimes, and `Card()` without an id sleeps 1 ms,
 so cards are always built with an explicit id derived from our card id.
+
+fsrs is imported when a scheduler is first needed, not with this module: `progress` and the
+first card of a quiz need none, and fsrs with its dependencies costs a tenth of a start.
 """
 
 import random
@@ -11,14 +14,14 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from fsrs import Card, Rating, Scheduler, State
+from typing import TYPE_CHECKING, Any
 
 from aieng_cli.core.records import RATING_NAMES, CardState, Review
 
-STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
-STATES = {name: state for state, name in STATE_NAMES.items()}
+if TYPE_CHECKING:
+    from fsrs import Card, Scheduler
+
+STATES = ("learning", "review", "relearning")  # fsrs's State.Learning, State.Review, State.Relearning
 LEECH_LAPSES = 8
 
 
@@ -45,6 +48,8 @@ class Settings:
 
 
 def default_settings(desired_retention: float = 0.9) -> Settings:
+    from fsrs import Scheduler
+
     scheduler = Scheduler()
     return Settings(
         desired_retention=desired_retention,
@@ -61,17 +66,18 @@ class Reviewer:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._scheduler = Scheduler(
-            parameters=settings.parameters or Scheduler().parameters,
-            desired_retention=settings.desired_retention,
-            learning_steps=tuple(timedelta(seconds=s) for s in settings.learning_steps),
-            relearning_steps=tuple(timedelta(seconds=s) for s in settings.relearning_steps),
-            maximum_interval=settings.maximum_interval,
-            enable_fuzzing=settings.enable_fuzzing,
-        )
+        self._built: Scheduler | None = None
+
+    @property
+    def _scheduler(self) -> "Scheduler":
+        if self._built is None:
+            self._built = build_scheduler(self.settings)
+        return self._built
 
     def review(self, state: CardState | None, card_id: str, rating: int, now: datetime) -> CardState:
         """The card's state after answering `rating` (1-4) at `now`; `state` None means a new card."""
+        from fsrs import Rating
+
         now = as_utc(now)
         card = _to_fsrs(state, card_id, now)
         saved = random.getstate()
@@ -83,7 +89,7 @@ class Reviewer:
         lapse = state is not None and state.state == "review" and rating == 1
         return CardState(
             card_id=card_id,
-            state=STATE_NAMES[updated.state],
+            state=STATES[updated.state.value - 1],
             step=updated.step,
             stability=float(updated.stability or 0.0),
             difficulty=float(updated.difficulty or 0.0),
@@ -108,6 +114,20 @@ class Reviewer:
         return states
 
 
+def build_scheduler(settings: Settings) -> "Scheduler":
+    """The fsrs scheduler of `settings`; raises what fsrs raises for parameters it refuses."""
+    from fsrs import Scheduler
+
+    return Scheduler(
+        parameters=settings.parameters or Scheduler().parameters,
+        desired_retention=settings.desired_retention,
+        learning_steps=tuple(timedelta(seconds=s) for s in settings.learning_steps),
+        relearning_steps=tuple(timedelta(seconds=s) for s in settings.relearning_steps),
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=settings.enable_fuzzing,
+    )
+
+
 def is_leech(state: CardState, threshold: int = LEECH_LAPSES) -> bool:
     """Anki's leech: a card forgotten `threshold` times (8 by default) after it was learnt."""
     return state.lapses >= threshold
@@ -124,12 +144,14 @@ def fsrs_card_id(card_id: str) -> int:
     return zlib.crc32(card_id.encode("utf-8")) + 1
 
 
-def _to_fsrs(state: CardState | None, card_id: str, now: datetime) -> Card:
+def _to_fsrs(state: CardState | None, card_id: str, now: datetime) -> "Card":
+    from fsrs import Card, State
+
     if state is None:
         return Card(card_id=fsrs_card_id(card_id), due=as_utc(now))
     return Card(
         card_id=fsrs_card_id(card_id),
-        state=STATES[state.state],
+        state=State(STATES.index(state.state) + 1),
         step=state.step,
         stability=state.stability,
         difficulty=state.difficulty,
