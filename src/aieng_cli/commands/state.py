@@ -291,8 +291,10 @@ def bulk_loading() -> Iterator[None]:
 def progress_file(path: Path | str | None) -> ProgressFile:
     """The progress file: the given path, else the config file's, else AIENG_PROGRESS_FILE or the default."""
     from aieng_cli.store.paths import default_progress_path
+    from aieng_cli.store.progress_cache import cache_path
     from aieng_cli.store.progress_file import ProgressFile
 
     if path is None:
         path = settings()["progress_file"].value
-    return ProgressFile(Path(path).expanduser() if path else default_progress_path())
+    chosen = Path(path).expanduser() if path else default_progress_path()
+    return ProgressFile(chosen, cache=cache_path(chosen))

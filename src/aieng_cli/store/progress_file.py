@@ -23,7 +23,6 @@ from aieng_cli.store.progress_codec import (
     parse_time,
     review_from_json,
 )
-from aieng_cli.store.progress_decoder import decode_progress
 
 LOCK_WAIT_SECONDS = 2.0
 MAX_BYTES = 512 * 1024 * 1024  # a progress file this large is not ours: refuse it before reading it
@@ -42,7 +41,8 @@ class ProgressFile:
     `undo` puts back exactly the bytes the last save or append changed.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cache: Path | None = None) -> None:
+        """`cache`: where to keep a quick-loading copy of the snapshot (`store.progress_cache`)."""
         # A link (a progress file kept in a synced folder) is resolved once: the target is what is
         # read, written and locked, so the link itself and the real path share one lock.
         self.path = Path(os.path.realpath(path)) if path.is_symlink() else path
@@ -50,6 +50,7 @@ class ProgressFile:
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._lock: Any = None
         self._undo: list[tuple[str, Any]] = []
+        self.cache = cache
 
     def has_history(self) -> bool:
         """Whether there is anything on disk: the snapshot or a journal a killed session left."""
@@ -62,8 +63,7 @@ class ProgressFile:
 
     def load(self) -> Progress:
         """The progress in the snapshot and the journal; a new, empty one when there is neither."""
-        raw = self._read_bytes()
-        progress = Progress() if raw is None else self._parse(raw)
+        progress = self._read_snapshot()
         for number, event, state in self._journal_entries():
             if number > progress.journal_applied:
                 if isinstance(event, CardAction):
@@ -76,7 +76,27 @@ class ProgressFile:
                 progress.journal_pending = number - progress.journal_applied
         return progress
 
+    def _read_snapshot(self) -> Progress:
+        if self.cache is None:
+            return self._parse_file()
+        from aieng_cli.store.progress_cache import read_through
+
+        return read_through(self.cache, self.path, self._parse_file)
+
+    def _parse_file(self) -> Progress:
+        raw = self._read_bytes()
+        return Progress() if raw is None else self._parse(raw)
+
+    def _keep_copy(self, progress: Progress) -> None:
+        """Refresh the cached copy after writing `progress` as the snapshot."""
+        if self.cache is not None:
+            from aieng_cli.store.progress_cache import write_cached
+
+            write_cached(self.cache, self.path, progress)
+
     def _parse(self, raw: bytes) -> Progress:
+        from aieng_cli.store.progress_decoder import decode_progress  # msgspec: only when parsing
+
         try:
             return decode_progress(raw)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
@@ -208,6 +228,7 @@ class ProgressFile:
         progress.journal_applied += progress.journal_pending
         progress.journal_pending = 0
         self._write(encode_progress(progress))
+        self._keep_copy(progress)
         self.journal.unlink(missing_ok=True)
         self._undo.clear()
 
@@ -215,6 +236,7 @@ class ProgressFile:
         """Write the whole snapshot (the journal, if any, must have been compacted first)."""
         self._undo.append(("snapshot", self._read_bytes()))
         self._write(encode_progress(progress))
+        self._keep_copy(progress)
 
     def undo(self, progress: Progress | None = None) -> None:
         """Put back exactly what the last save or record changed."""

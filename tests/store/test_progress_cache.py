@@ -1,0 +1,189 @@
+"""The cached copy of the progress snapshot (`store.progress_cache`): read back exactly as the
+snapshot reads, never used once the snapshot has changed, and never a reason for a load to fail."""
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aieng_cli.core.actions import CardAction
+from aieng_cli.core.progress import Progress
+from aieng_cli.core.records import CardState, InterviewRecord, Review
+from aieng_cli.errors import UnreadableProgress
+from aieng_cli.store import progress_cache
+from aieng_cli.store.progress_codec import encode_progress
+from aieng_cli.store.progress_file import ProgressFile
+
+START = datetime(2026, 3, 2, 9, tzinfo=UTC)
+times = st.integers(min_value=0, max_value=10**14).map(lambda us: START + timedelta(microseconds=us))
+card_ids = st.text(min_size=1, max_size=12)  # NUL included: such a history is read, never cached
+states = st.builds(
+    CardState,
+    card_id=card_ids,
+    state=st.sampled_from(["learning", "review", "relearning"]),
+    step=st.none() | st.integers(0, 5),
+    stability=st.floats(0, 1e300, allow_nan=False),
+    difficulty=st.floats(-1e300, 1e300, allow_nan=False),
+    due=times,
+    last_review=times,
+    reps=st.integers(0, 10**12),
+    lapses=st.integers(0, 10**6),
+)
+reviews = st.builds(
+    Review, card_id=card_ids, time=times, rating=st.integers(1, 4), duration_ms=st.none() | st.integers(0, 10**12)
+)
+actions = st.builds(CardAction, card_ids, times, st.sampled_from(["suspend", "bury", "mark"]), st.just(None))
+progresses = st.builds(
+    lambda cards, log, applied, done: Progress(
+        cards={s.card_id: s for s in cards},
+        reviews=log,
+        journal_applied=applied,
+        actions=sorted(done, key=lambda a: a.time),
+    ),
+    st.lists(states, max_size=6),
+    st.lists(reviews, max_size=12),
+    st.integers(0, 10**6),
+    st.lists(actions, max_size=3),
+)
+
+
+def files(tmp_path):
+    path = tmp_path / "progress.json"
+    return path, ProgressFile(path, cache=tmp_path / "cache" / "progress.bin"), ProgressFile(path)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(progresses)
+def test_a_saved_history_reads_back_from_its_copy_exactly_as_from_the_file(tmp_path, progress):
+    path, cached, plain = files(tmp_path)
+    cached.save(progress)
+    copy = progress_cache.read_cached(cached.cache, path)
+    if any("\0" in card for card in [*progress.cards, *progress.reviews.card_ids]):
+        assert copy is None and not cached.cache.exists()
+        return
+    assert copy is not None, "a history aieng saves is cached"
+    assert copy == plain.load() == progress
+    assert copy.reviews.in_time_order() == plain.load().reviews.in_time_order()
+    assert ProgressFile(path, cache=cached.cache).load() == progress
+
+
+def a_history(answers: int = 5) -> Progress:
+    progress = Progress()
+    for minute in range(answers):
+        progress.reviews.append(Review("term:rag:recall", START + timedelta(minutes=minute), 3, 1500))
+    progress.interviews.append(InterviewRecord("i1", START, 7, 0.5, [{"id": "q", "score": 0.5}], []))
+    return progress
+
+
+def test_reading_a_file_without_a_copy_makes_one_and_the_next_read_uses_it(tmp_path):
+    path, cached, plain = files(tmp_path)
+    plain.save(a_history())
+    assert not cached.cache.exists()
+    assert cached.load() == a_history()
+    assert progress_cache.read_cached(cached.cache, path) == a_history()
+
+
+@pytest.mark.parametrize("keep_times", [False, True])
+def test_a_snapshot_changed_behind_aieng_is_read_from_the_file(tmp_path, keep_times):
+    """Another program rewrites the file, even in place with the same size and modification time."""
+    path, cached, _plain = files(tmp_path)
+    cached.save(a_history(5))
+    before = os.stat(path)
+    changed = encode_progress(a_history(5)).replace(b'"rating":[3,3,3,3,3]', b'"rating":[1,3,3,3,3]')
+    assert len(changed) == before.st_size
+    with open(path, "r+b") as handle:  # same inode, same size
+        handle.write(changed)
+    if keep_times:
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert progress_cache.read_cached(cached.cache, path) is None
+    assert list(cached.load().reviews.rating) == [1, 3, 3, 3, 3]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],
+        lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),
+        lambda raw: raw[:40] + bytes([raw[40] ^ 0x10]) + raw[41:],
+        lambda raw: b"",
+        lambda raw: b"not a cache at all",
+        lambda raw: raw.replace(progress_cache.MAGIC, b"AIENGPC\x00"),
+    ],
+    ids=["truncated", "last byte", "header byte", "empty", "foreign", "other layout"],
+)
+def test_a_damaged_copy_is_ignored_and_replaced(tmp_path, damage):
+    path, cached, _plain = files(tmp_path)
+    cached.save(a_history())
+    cached.cache.write_bytes(damage(cached.cache.read_bytes()))
+    assert progress_cache.read_cached(cached.cache, path) is None
+    assert cached.load() == a_history()
+    assert progress_cache.read_cached(cached.cache, path) == a_history(), "the copy is written again"
+
+
+def test_a_copy_from_another_version_is_not_used(tmp_path, monkeypatch):
+    path, cached, _plain = files(tmp_path)
+    cached.save(a_history())
+    monkeypatch.setattr("aieng_cli.__version__", "0.0.0-other")
+    assert progress_cache.read_cached(cached.cache, path) is None
+
+
+def test_no_copy_is_kept_when_the_file_changed_while_it_was_read(tmp_path):
+    path, cached, plain = files(tmp_path)
+    plain.save(a_history())
+    read = progress_cache.source_signature(path)
+    plain.save(a_history(6))
+    progress_cache.write_cached(cached.cache, path, a_history(), read)
+    assert not cached.cache.exists()
+
+
+def test_answers_in_the_journal_are_read_on_top_of_the_copy(tmp_path):
+    path, cached, _plain = files(tmp_path)
+    cached.save(a_history())
+    progress = cached.load()
+    review = Review("term:token:recall", START + timedelta(days=1), 1, None)
+    state = CardState("term:token:recall", "learning", 0, 1.0, 5.0, START + timedelta(days=1, minutes=1), review.time)
+    progress.reviews.append(review)
+    progress.cards[review.card_id] = state
+    cached.record(progress, review, state)
+    again = ProgressFile(path, cache=cached.cache).load()
+    assert again.reviews[-1] == review and again.cards[review.card_id] == state
+    assert len(again.reviews) == 6
+
+
+def test_an_unwritable_cache_costs_only_speed(tmp_path):
+    path, _cached, plain = files(tmp_path)
+    plain.save(a_history())
+    blocked = tmp_path / "a file, not a directory"
+    blocked.write_text("")
+    reader = ProgressFile(path, cache=blocked / "progress.bin")
+    assert reader.load() == a_history()
+
+
+def test_a_corrupt_snapshot_is_reported_even_with_a_copy_of_an_earlier_one(tmp_path):
+    path, cached, _plain = files(tmp_path)
+    cached.save(a_history())
+    path.write_text('{"format": "aieng-progress", "version": 1, "cards": ')
+    with pytest.raises(UnreadableProgress, match="not valid JSON"):
+        cached.load()
+
+
+def test_the_cli_reads_the_copy_and_shows_the_same(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from aieng_cli.app import app
+
+    path = tmp_path / "progress.json"
+    ProgressFile(path).save(a_history())
+    for kind in ("CACHE", "CONFIG", "DATA"):
+        monkeypatch.setenv(f"AIENG_{kind}_DIR", str(tmp_path / kind.lower()))
+    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(path))
+    first = CliRunner().invoke(app, ["progress", "--json"])
+    copies = list((tmp_path / "cache").glob("progress-*.bin"))
+    assert len(copies) == 1
+    second = CliRunner().invoke(app, ["progress", "--json"])
+    assert first.exit_code == second.exit_code == 0
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    assert json.loads(second.stdout)["reviews"]["total"] == 5
