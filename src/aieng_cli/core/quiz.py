@@ -10,6 +10,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import compress, repeat
+from operator import eq, le
 
 from aieng_cli.core.actions import CardAction, Flags, card_flags
 from aieng_cli.core.cards import Deck, StudyCard, sibling_group
@@ -21,6 +23,7 @@ from aieng_cli.core.schedule import Reviewer, is_leech
 
 LEARN_AHEAD = timedelta(minutes=20)
 HIDING = ("suspend", "bury")  # actions that take the card out of the session
+NEVER = 2**63  # the due time of a card never answered: later than any time a file can hold
 
 
 @dataclass
@@ -108,13 +111,16 @@ class Session:
         """
         columns = self.progress.cards.columns()
         due_at = dict(zip(columns.id, columns.due, strict=True))
-        state_of = dict(zip(columns.id, columns.state, strict=True))
+        in_review = set(compress(columns.id, map(eq, columns.state, repeat("review"))))
         new_today, reviews_today, touched = self._today_counts(now)
         candidates = self._candidates(now)
         now_us = to_micros(now)
-        due = sorted((c for c in candidates if due_at.get(c.id, now_us + 1) <= now_us), key=lambda c: due_at[c.id])
-        learning_due = [c for c in due if state_of[c.id] != "review"]
-        review_due = [c for c in due if state_of[c.id] == "review"]
+        # each candidate's due time (NEVER: not seen yet), compared and sorted in C: 10,000 cards
+        dues = list(map(due_at.get, [c.id for c in candidates], repeat(NEVER)))
+        order = sorted(compress(range(len(dues)), map(le, dues, repeat(now_us))), key=dues.__getitem__)
+        due = [candidates[i] for i in order]
+        learning_due = [c for c in due if c.id not in in_review]
+        review_due = [c for c in due if c.id in in_review]
         chosen: list[StudyCard] = []
         groups = set() if self.options.siblings else set(touched)
         for card in learning_due:  # cards already in learning steps are today's business, not siblings
@@ -131,10 +137,10 @@ class Session:
                 groups.add(card.sibling_group)
                 room -= 1
         room = max(0, self.options.new_per_day - new_today)
-        for card in candidates:
+        for card in compress(candidates, map(eq, dues, repeat(NEVER))):
             if not room:
                 break
-            if card.id in due_at or (card.sibling_group in groups and not self.options.siblings):
+            if card.sibling_group in groups and not self.options.siblings:
                 continue
             if card.kind == "reverse" and f"term:{card.entry_id}:recall" not in due_at:
                 continue

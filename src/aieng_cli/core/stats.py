@@ -3,7 +3,7 @@
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from itertools import compress, repeat
 from operator import and_, eq, ge, gt, is_not, le
 from typing import NamedTuple
@@ -169,16 +169,19 @@ def due_day_offsets(dues: list[int], now: datetime, tz: tzinfo, first: int, unti
 def local_day_counts(log: ReviewLog, tz: tzinfo) -> Counter[date]:
     """Reviews per local date, without converting every review to a datetime.
 
-    The zone's offset is looked up once per UTC day. Over a run of days with one offset, the local
-    days' boundaries are found by bisecting the sorted times, so the cost follows the number of
-    days, not of reviews; only a day on which the offset changes (a DST switch) converts its
-    reviews one by one.
+    The zone's offset is looked up once per UTC day (once in all for a fixed offset). Over a run
+    of days with one offset, the local days' boundaries are found by bisecting the sorted times,
+    so the cost follows the number of days, not of reviews; only a day on which the offset
+    changes (a DST switch) converts its reviews one by one.
     """
     times = log.time if log.in_time_order() else sorted(log.time)
     if not times:
         return Counter()
     first, last = times[0] // DAY, times[-1] // DAY
-    offsets = [_offset_micros(day * DAY, tz) for day in range(first, last + 2)]
+    if isinstance(tz, timezone):  # a fixed offset (the usual local zone): one for every day
+        offsets = [_offset_micros(first * DAY, tz)] * (last - first + 2)
+    else:
+        offsets = [_offset_micros(day * DAY, tz) for day in range(first, last + 2)]
     by_day_number: Counter[int] = Counter()
     counts: Counter[date] = Counter()
     day = first
