@@ -187,3 +187,22 @@ def test_the_cli_reads_the_copy_and_shows_the_same(tmp_path, monkeypatch):
     assert first.exit_code == second.exit_code == 0
     assert json.loads(first.stdout) == json.loads(second.stdout)
     assert json.loads(second.stdout)["reviews"]["total"] == 5
+
+
+def test_a_reset_removes_the_copy_too(tmp_path):
+    _path, cached, _plain = files(tmp_path)
+    cached.save(a_history())
+    assert cached.cache.exists()
+    cached.reset("20260302-090000")
+    assert not cached.cache.exists()
+    assert cached.load() == Progress()
+
+
+def test_copies_of_only_the_last_few_progress_files_are_kept(tmp_path):
+    from aieng_cli.store.kb_cache import CACHES_KEPT
+
+    for number in range(CACHES_KEPT + 3):
+        path = tmp_path / f"progress-{number}.json"
+        ProgressFile(path).save(a_history())
+        ProgressFile(path, cache=tmp_path / "cache" / f"progress-{number:08x}.bin").load()
+    assert len(list((tmp_path / "cache").glob("progress-*.bin"))) == CACHES_KEPT

@@ -12,12 +12,14 @@ aieng or by anyone else, changes its change time, so a stale copy is never used.
 written when a snapshot is read that has none, and when aieng saves a snapshot; writing is best
 effort (a read-only cache directory only costs speed) and is skipped for a history that holds
 values the arrays cannot (a card id with a NUL, a number beyond 64 bits). A copy that is
-damaged (checksum), truncated, foreign or from another version is ignored and replaced. The
-journal is not cached: it is replayed on top of the snapshot as always.
+damaged (checksum), truncated, foreign or from another version is ignored and replaced. Copies
+of the last few progress files read are kept (`kb_cache.prune_caches`), and a reset removes its
+copy. The journal is not cached: it is replayed on top of the snapshot as always.
 
 Layout: magic, a checksum (CRC-32) of everything after it, the header's length, the header (JSON:
-signature, scheduler settings, card actions, interviews, and the name, type code and item count
-of each column), then the columns' bytes in the header's order. Strings are joined with NUL.
+signature, scheduler settings, card actions, interviews, and the name, type code, item count
+and byte length of each column), then the columns' bytes in the header's order. Strings are
+joined with NUL.
 """
 
 import json
@@ -248,4 +250,7 @@ def write_cached(cache: Path, snapshot: Path, progress: Progress, read: Signatur
         cache.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(cache, data, durable=False)
     except OSError:
-        pass
+        return
+    from aieng_cli.store.kb_cache import prune_caches
+
+    prune_caches(cache)  # the copies of the CACHES_KEPT progress files read last stay

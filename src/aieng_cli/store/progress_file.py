@@ -3,7 +3,7 @@
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -328,6 +328,9 @@ class ProgressFile:
             # consistent history, never later answers without the earlier ones
             self.journal.unlink(missing_ok=True)
             self.path.unlink(missing_ok=True)
+            if self.cache is not None:  # what was reset is not kept in the cache either
+                with suppress(OSError):
+                    self.cache.unlink(missing_ok=True)
         return kept
 
     def _raw_parts(self) -> list[tuple[bytes, str]]:
