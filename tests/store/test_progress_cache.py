@@ -206,3 +206,26 @@ def test_copies_of_only_the_last_few_progress_files_are_kept(tmp_path):
         ProgressFile(path).save(a_history())
         ProgressFile(path, cache=tmp_path / "cache" / f"progress-{number:08x}.bin").load()
     assert len(list((tmp_path / "cache").glob("progress-*.bin"))) == CACHES_KEPT
+
+
+@pytest.mark.parametrize("command", [["progress"], ["quiz", "--limit", "1"]])
+def test_reading_the_copy_imports_neither_the_json_decoder_nor_the_scheduler(tmp_path, command):
+    """`progress` and the first card of a quiz, on a history with a fresh copy, import neither
+    msgspec (the snapshot's parser) nor fsrs (needed only once a card is answered)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from aieng_cli.app import app\n"
+        f"try:\n    app({command!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('fsrs', 'msgspec', 'aieng_cli.store.progress_decoder') if m in sys.modules))"
+    )
+    path = tmp_path / "progress.json"
+    ProgressFile(path).save(a_history())
+    env = {**os.environ, "AIENG_PROGRESS_FILE": str(path), "AIENG_NOW": "2026-03-02T09:30:00+00:00"}
+    env |= {f"AIENG_{kind}_DIR": str(tmp_path / kind.lower()) for kind in ("CACHE", "CONFIG", "DATA")}
+    run = {"env": env, "input": "q\n", "check": True, "capture_output": True, "text": True}
+    first = subprocess.run([sys.executable, "-c", code], **run).stdout.strip().splitlines()[-1]
+    assert "msgspec" in first, "the first read parses the file (and keeps the copy)"
+    again = subprocess.run([sys.executable, "-c", code], **run).stdout.strip().splitlines()[-1]
+    assert again == "[]"
