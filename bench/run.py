@@ -2,6 +2,7 @@
 
     python bench/run.py            # B1-B6 with the sizes the README quotes
     python bench/run.py --quick    # fewer runs and a smaller history, to check the script works
+    python bench/run.py --instructions  # also instruction counts (callgrind), the same in every run
 
 B1 `aieng define token` (fresh process, output to a pipe) against `python -c "import typer,
 rich.console"`, with the shipped knowledge base and with a synthetic 20,000-term / 5,000-question
@@ -57,7 +58,43 @@ def peak_rss_mib(command: list[str], env: dict[str, str], given: bytes = b"") ->
     return round(int(result.stderr.decode().strip().splitlines()[-1]) / 1024, 1)
 
 
-def ratio(command: list[str], env: dict[str, str], runs: int, given: bytes = b"") -> dict[str, float]:
+VALGRIND = shutil.which("valgrind")
+
+
+def instructions(command: list[str], env: dict[str, str], given: bytes = b"") -> int:
+    """Instructions one run executes, counted by callgrind: unlike wall time, the same in every run
+    however busy the machine is (and about 50 times slower to measure)."""
+    assert VALGRIND is not None
+    with tempfile.TemporaryDirectory() as scratch:
+        result = subprocess.run(
+            [VALGRIND, "--tool=callgrind", f"--callgrind-out-file={scratch}/out", *command],
+            env=env,
+            input=given,
+            capture_output=True,
+            check=True,
+        )
+    for line in result.stderr.decode().splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise SystemExit(f"callgrind printed no count for {' '.join(command)}")
+
+
+def instruction_ratio(command: list[str], env: dict[str, str], given: bytes = b"") -> float:
+    instructions(command, env, given)  # warms the caches the command writes
+    return round(instructions(command, env, given) / instructions(FLOOR, env), 2)
+
+
+def measure(
+    command: list[str], env: dict[str, str], runs: int, given: bytes = b"", *, count: bool = False
+) -> dict[str, float | None]:
+    """The wall-time ratio (and with `count`, the instruction ratio) of `command` to the floor."""
+    result = ratio(command, env, runs, given)
+    if count:
+        result["instruction_ratio"] = instruction_ratio(command, env, given)
+    return result
+
+
+def ratio(command: list[str], env: dict[str, str], runs: int, given: bytes = b"") -> dict[str, float | None]:
     timed(command, env, given)  # warm the cache and the OS page cache
     timed(FLOOR, env)
     ours, floor = [], []
@@ -133,17 +170,21 @@ def search_recall() -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions with callgrind (needs valgrind)"
+    )
     args = parser.parse_args()
+    if args.instructions and VALGRIND is None:
+        raise SystemExit("--instructions needs valgrind on the PATH")
     runs = 5 if args.quick else 21
     results: dict[str, object] = {"python": sys.version.split()[0], "cores": os.cpu_count()}
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         env = {**os.environ, "AIENG_CACHE_DIR": str(work / "cache"), "AIENG_CONFIG_DIR": str(work / "config")}
         env.pop("AIENG_KB_PATH", None)
-        results["B1 define, shipped"] = ratio(aieng("define", "token"), env, runs)
-        results["B5 search, shipped"] = ratio(
-            aieng("search", "why", "does", "the", "chatbot", "invent", "facts"), env, runs
-        )
+        results["B1 define, shipped"] = measure(aieng("define", "token"), env, runs, count=args.instructions)
+        question = aieng("search", "why", "does", "the", "chatbot", "invent", "facts")
+        results["B5 search, shipped"] = measure(question, env, runs, count=args.instructions)
         os.environ["AIENG_CACHE_DIR"] = env["AIENG_CACHE_DIR"]
         results["search quality"] = search_recall()
         deck = work / "deck.yaml"
@@ -151,7 +192,7 @@ def main() -> None:
             [sys.executable, str(HERE / "generate.py"), "deck", str(deck)], check=True, stdout=subprocess.DEVNULL
         )
         big = {**env, "AIENG_KB_PATH": str(deck)}
-        results["B1 define, 20k terms"] = ratio(aieng("define", "token"), big, runs)
+        results["B1 define, 20k terms"] = measure(aieng("define", "token"), big, runs, count=args.instructions)
         sizes = (15_000, 150_000) if args.quick else (15_000, 150_000, 1_500_000)
         results["B2 answer ms"] = {str(n): answer_cost(work, n, 10_000, 30 if args.quick else 200) for n in sizes}
         history = work / "history-150000.json"
@@ -162,9 +203,10 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         progress_env = {**env, "AIENG_KB_PATH": str(deck5k), "AIENG_PROGRESS_FILE": str(history)}
-        results["B3 progress, 10k cards / 150k reviews"] = ratio(aieng("progress"), progress_env, runs)
+        count = args.instructions
+        results["B3 progress, 10k cards / 150k reviews"] = measure(aieng("progress"), progress_env, runs, count=count)
         # no answer is given, so the history is the same for every run
-        results["B6 quiz start, same history"] = ratio(aieng("quiz"), progress_env, runs, b"q\n")
+        results["B6 quiz start, same history"] = measure(aieng("quiz"), progress_env, runs, b"q\n", count=count)
     print(json.dumps(results, indent=2))
 
 
