@@ -219,12 +219,10 @@ def test_full_disk_mid_session_exits_2_and_keeps_every_saved_answer(run, progres
     def disk_full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(os, "fsync", disk_full)
-    result = run("quiz", "--new", "4", input="\n3\n\n3\nq\n", code=2)
+    with monkeypatch.context() as patched:  # only the disk fills up: the isolated environment stays
+        patched.setattr(os, "fsync", disk_full)
+        result = run("quiz", "--new", "4", input="\n3\n\n3\nq\n", code=2)
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
-    monkeypatch.undo()
-    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(progress_path))
-    monkeypatch.setenv("AIENG_NOW", NOW)
     assert progress_path.read_bytes() == before
     assert report(run)["reviews"]["total"] == reviews
 
@@ -249,12 +247,10 @@ def test_permission_error_at_compaction_exits_2_and_the_journal_keeps_the_answer
     def denied(*_args: object) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(os, "replace", denied)
-    result = run("quiz", "--new", "3", input="\n3\n\n3\nq\n", code=2)
+    with monkeypatch.context() as patched:  # only the rename fails: the isolated environment stays
+        patched.setattr(os, "replace", denied)
+        result = run("quiz", "--new", "3", input="\n3\n\n3\nq\n", code=2)
     assert "Permission denied" in result.stderr and len(result.stderr.strip().splitlines()) == 1
-    monkeypatch.undo()
-    monkeypatch.setenv("AIENG_PROGRESS_FILE", str(progress_path))
-    monkeypatch.setenv("AIENG_NOW", NOW)
     assert progress_path.read_bytes() == before
     assert report(run)["reviews"]["total"] == 3
 
