@@ -6,7 +6,6 @@ draw each view on a Screen. Nothing here opens a file or reads the clock.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -102,6 +101,8 @@ class Screen:
         sys.stdout.flush()
 
     def json(self, data: Any) -> None:
+        import json  # only for --json output: not on every start
+
         sys.stdout.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
         sys.stdout.flush()
 
