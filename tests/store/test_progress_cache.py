@@ -3,6 +3,7 @@ snapshot reads, never used once the snapshot has changed, and never a reason for
 
 import json
 import os
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -229,3 +230,85 @@ def test_reading_the_copy_imports_neither_the_json_decoder_nor_the_scheduler(tmp
     assert "msgspec" in first, "the first read parses the file (and keeps the copy)"
     again = subprocess.run([sys.executable, "-c", code], **run).stdout.strip().splitlines()[-1]
     assert again == "[]"
+
+
+def forge(cache, change):
+    """The copy at `cache` with `change(header, columns)` applied and its checksum made right again,
+    as a copy crafted to pass the checksum would be."""
+    raw = cache.read_bytes()
+    start = len(progress_cache.MAGIC) + progress_cache._PREFIX.size
+    _crc, length = progress_cache._PREFIX.unpack_from(raw, len(progress_cache.MAGIC))
+    header = json.loads(raw[start : start + length])
+    body = raw[start + length :]
+    columns, position = {}, 0
+    for name, _code, _count, size in header["columns"]:
+        columns[name] = bytearray(body[position : position + size])
+        position += size
+    change(header, columns)
+    head = json.dumps(header).encode()
+    new = b"".join([head, *columns.values()])
+    cache.write_bytes(progress_cache.MAGIC + progress_cache._PREFIX.pack(zlib.crc32(new), len(head)) + new)
+
+
+def test_a_copy_crafted_to_pass_its_checksum_never_reaches_the_file(tmp_path):
+    path, cached, plain = files(tmp_path)
+    cached.save(a_history())
+    before = path.read_bytes()
+    forge(cached.cache, lambda header, columns: columns["review_card"].__setitem__(0, 7))  # no card 7
+    progress = ProgressFile(path, cache=cached.cache)
+    loaded = progress.load()
+    review = Review("term:token:recall", START + timedelta(days=1), 3, 900)
+    state = CardState("term:token:recall", "learning", 0, 1.0, 5.0, START + timedelta(days=1, minutes=1), review.time)
+    loaded.reviews.append(review)
+    loaded.cards[review.card_id] = state
+    progress.record(loaded, review, state)
+    with pytest.raises(UnreadableProgress, match="cached copy was damaged"):
+        progress.compact(loaded)
+    assert path.read_bytes() == before, "the file is untouched"
+    assert not cached.cache.exists(), "the copy is gone"
+    again = ProgressFile(path, cache=cached.cache).load()
+    assert len(again.reviews) == 6 and again.reviews[-1] == review, "the answer waits in the journal"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda header, columns: columns["review_rating"].__setitem__(0, 9),
+        lambda header, columns: header.__setitem__("journal_applied", "many"),
+        lambda header, columns: header["scheduler"].__setitem__("desired_retention", 7),
+        lambda header, columns: columns["card_state"].__setitem__(slice(None), b"x" * len(columns["card_state"])),
+    ],
+    ids=["rating", "journal number", "retention", "state"],
+)
+def test_a_copy_with_a_value_the_file_could_not_hold_is_not_used(tmp_path, change):
+    path, cached, _plain = files(tmp_path)
+    progress = a_history()
+    progress.cards["term:rag:recall"] = CardState(
+        "term:rag:recall", "review", None, 3.0, 5.0, START + timedelta(days=3), START + timedelta(minutes=4), 5, 0
+    )
+    cached.save(progress)
+    forge(cached.cache, change)
+    assert progress_cache.read_cached(cached.cache, path) is None
+    assert cached.load() == progress
+
+
+def test_a_deeply_nested_header_is_a_miss_not_a_crash(tmp_path):
+    path, cached, _plain = files(tmp_path)
+    cached.save(a_history())
+    head = b"[" * 100_000
+    cached.cache.write_bytes(progress_cache.MAGIC + progress_cache._PREFIX.pack(zlib.crc32(head), len(head)) + head)
+    assert progress_cache.read_cached(cached.cache, path) is None
+
+
+def test_a_fifo_or_a_link_at_the_copy_s_place_neither_hangs_nor_is_written_through(tmp_path):
+    path, cached, plain = files(tmp_path)
+    plain.save(a_history())
+    cached.cache.parent.mkdir()
+    os.mkfifo(cached.cache)
+    assert cached.load() == a_history()  # would block on opening the FIFO
+    cached.cache.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    cached.cache.symlink_to(victim)
+    assert ProgressFile(path, cache=cached.cache).load() == a_history()
+    assert victim.read_text() == "mine" and not cached.cache.is_symlink()

@@ -223,7 +223,8 @@ class QuizLoop:
         if rating is None:
             return
         now = self.clock()
-        answered = self.saved.answer(card, rating, now, int((now - shown).total_seconds() * 1000))
+        took = max(0, int((now - shown).total_seconds() * 1000))  # the clock may be set back meanwhile
+        answered = self.saved.answer(card, rating, now, took)
         self.view.rated(rating, answered.after.due - now)
         if answered.became_leech:
             lapses = answered.after.lapses

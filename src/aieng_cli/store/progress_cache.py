@@ -23,23 +23,26 @@ joined with NUL.
 """
 
 import json
+import math
 import os
+import stat
 import struct
 import sys
 import zlib
 from array import array
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from aieng_cli.core.card_table import CardColumns, CardTable
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import ReviewLog
-from aieng_cli.core.schedule import Settings
-from aieng_cli.store.action_codec import ActionFormatError, actions_from_json, actions_to_json
+from aieng_cli.core.records import MAX_DURATION_MS, NO_DURATION, ReviewLog
+from aieng_cli.core.schedule import STATES
+from aieng_cli.store.action_codec import actions_from_json, actions_to_json
 from aieng_cli.store.atomic import atomic_write
-from aieng_cli.store.interview_codec import InterviewFormatError, interviews_from_json, interviews_to_json
-from aieng_cli.store.progress_codec import MAX_MICROS
+from aieng_cli.store.interview_codec import interviews_from_json, interviews_to_json
+from aieng_cli.store.progress_codec import MAX_MICROS, settings_from_json
 
 MAGIC = b"AIENGPC\x01"  # the last byte is the layout version
 _PREFIX = struct.Struct("<II")  # checksum, header length
@@ -131,8 +134,8 @@ def decode(raw: bytes, signature: Signature) -> Progress | None:
         if columns is None:
             return None
         return _progress(header, columns)
-    except (struct.error, ValueError, KeyError, TypeError, IndexError, ActionFormatError, InterviewFormatError):
-        return None
+    except (struct.error, ValueError, KeyError, TypeError, IndexError, RecursionError):
+        return None  # ProgressFormatError, ActionFormatError and InterviewFormatError are ValueErrors
 
 
 def _columns(body: memoryview, start: int, layout: list[list[Any]]) -> dict[str, Any] | None:
@@ -164,16 +167,53 @@ def _columns(body: memoryview, start: int, layout: list[list[Any]]) -> dict[str,
     return columns
 
 
-def _progress(header: dict[str, Any], columns: dict[str, Any]) -> Progress:
-    scheduler = header["scheduler"]
-    settings = Settings(
-        float(scheduler["desired_retention"]),
-        tuple(scheduler["learning_steps_seconds"]),
-        tuple(scheduler["relearning_steps_seconds"]),
-        scheduler["maximum_interval_days"],
-        scheduler["enable_fuzzing"],
-        tuple(scheduler["parameters"]),
+def _sound(columns: dict[str, Any], header: dict[str, Any]) -> bool:
+    """Whether the copy holds only what the progress codec accepts, as far as that is cheap to
+    check on every read: the card columns, the ratings, the header. The other review columns
+    (150,000 numbers each) are checked before a history read from a copy is saved
+    (`checked_for_saving`), so not even a copy crafted to pass its checksum reaches the file."""
+    bounds = [
+        (columns["card_step"], _NO_STEP, None),
+        (columns["card_due"], 0, MAX_MICROS),
+        (columns["card_last_review"], 0, MAX_MICROS),
+        (columns["card_reps"], 0, None),
+        (columns["card_lapses"], 0, None),
+        (columns["card_stability"], 0, sys.float_info.max),
+        (columns["card_difficulty"], -sys.float_info.max, sys.float_info.max),
+    ]
+    ids, applied = columns["review_card_ids"], header["journal_applied"]
+    return (
+        _within(bounds)
+        and all(map(math.isfinite, (*columns["card_stability"], *columns["card_difficulty"])))
+        and not columns["review_rating"].tobytes().translate(None, b"\x01\x02\x03\x04")  # all 1-4
+        and set(columns["card_state"]) <= set(STATES)
+        and len(set(ids)) == len(ids)
+        and len(set(columns["card_id"])) == len(columns["card_id"])
+        and type(applied) is int
+        and applied >= 0
+        and type(header["ordered"]) is bool
     )
+
+
+def _within(bounds: list[tuple[Any, float, float | None]]) -> bool:
+    return all(
+        not values or (min(values) >= low and (high is None or max(values) <= high)) for values, low, high in bounds
+    )
+
+
+def checked_for_saving(progress: Progress) -> bool:
+    """Whether the review log of a history read from a copy holds only values the codec accepts
+    (its card indices, times and durations: what `_sound` leaves out), so it may be saved."""
+    log = progress.reviews
+    return _within(
+        [(log.card, 0, len(log.card_ids) - 1), (log.time, 0, MAX_MICROS), (log.duration, NO_DURATION, MAX_DURATION_MS)]
+    )
+
+
+def _progress(header: dict[str, Any], columns: dict[str, Any]) -> Progress | None:
+    if not _sound(columns, header):
+        return None
+    settings = settings_from_json(header["scheduler"], ask_fsrs=False)
     log = ReviewLog.from_arrays(
         columns["review_card_ids"],
         columns["review_card"],
@@ -207,25 +247,61 @@ def read_cached(cache: Path, snapshot: Path) -> Progress | None:
     """The snapshot's progress from its cached copy, or None (no copy, a stale or damaged one)."""
     try:
         signature = source_signature(snapshot)
-        raw = cache.read_bytes()
+        raw = _read_regular(cache)
     except OSError:
         return None
-    return decode(raw, signature)
+    return None if raw is None else decode(raw, signature)
 
 
-def read_through(cache: Path, snapshot: Path, parse: Callable[[], Progress]) -> Progress:
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of `path` if it is a regular file (opened without blocking: a FIFO planted there
+    must not hang the command), else None."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        return handle.read() if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+
+
+def read_through(cache: Path, snapshot: Path, parse: Callable[[], Progress]) -> tuple[Progress, bool]:
     """The snapshot's progress from its copy when that is fresh, else `parse()`d from the file and
-    then kept as the copy (unless the file changed while it was read)."""
+    then kept as the copy (unless the file changed while it was read); and whether it came from
+    the copy."""
     cached = read_cached(cache, snapshot)
     if cached is not None:
-        return cached
+        return cached, True
     try:
         before = source_signature(snapshot)
     except OSError:  # no snapshot (`parse` gives an empty progress) or none that can be examined
-        return parse()
+        return parse(), False
     progress = parse()
     write_cached(cache, snapshot, progress, before)
-    return progress
+    return progress, False
+
+
+class SnapshotCopy:
+    """The copy of one progress file's snapshot, as that file reads, saves and resets it."""
+
+    def __init__(self, cache: Path, snapshot: Path) -> None:
+        self.cache, self.snapshot = cache, snapshot
+        self.used = False  # whether the last read came from the copy
+
+    def read(self, parse: Callable[[], Progress]) -> Progress:
+        progress, self.used = read_through(self.cache, self.snapshot, parse)
+        return progress
+
+    def may_save(self, progress: Progress) -> bool:
+        """Whether `progress` may be written as the snapshot: always, unless it was read from a copy
+        whose review log holds values the codec refuses (then the copy is removed)."""
+        if not self.used or checked_for_saving(progress):
+            return True
+        self.forget()
+        return False
+
+    def keep(self, progress: Progress) -> None:
+        write_cached(self.cache, self.snapshot, progress)
+
+    def forget(self) -> None:
+        with suppress(OSError):
+            self.cache.unlink(missing_ok=True)
 
 
 def cache_path(snapshot: Path) -> Path:
@@ -248,6 +324,8 @@ def write_cached(cache: Path, snapshot: Path, progress: Progress, read: Signatur
             cache.unlink(missing_ok=True)
             return
         cache.parent.mkdir(parents=True, exist_ok=True)
+        if cache.is_symlink():  # a link planted at the copy's place is replaced, never written through
+            cache.unlink()
         atomic_write(cache, data, durable=False)
     except OSError:
         return

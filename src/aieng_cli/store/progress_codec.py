@@ -219,7 +219,9 @@ def parse_time(value: Any, where: str) -> datetime:
     return _time(value, where)
 
 
-def settings_from_json(raw: dict[str, Any]) -> Settings:
+def settings_from_json(raw: dict[str, Any], *, ask_fsrs: bool = True) -> Settings:
+    """The scheduler settings, checked; `ask_fsrs` False skips fsrs's own check of the parameters
+    (for the progress cache, whose copy was made from settings fsrs had accepted)."""
     try:
         retention = _number(raw["desired_retention"], "scheduler.desired_retention")
         steps = tuple(
@@ -236,6 +238,8 @@ def settings_from_json(raw: dict[str, Any]) -> Settings:
     if not 0 < retention < 1 or not isinstance(fuzz, bool) or maximum < 1 or min((*steps, *relearn), default=1) < 1:
         raise ProgressFormatError("'scheduler' holds values out of range")
     settings = Settings(float(retention), steps, relearn, maximum, fuzz, parameters)
+    if not ask_fsrs:
+        return settings
     try:
         build_scheduler(settings)  # fsrs checks its parameters' count and bounds
     except (ValueError, IndexError, TypeError, OverflowError) as error:

@@ -3,7 +3,7 @@
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,6 +14,7 @@ from aieng_cli.errors import UnreadableInput, UnreadableProgress
 from aieng_cli.store.action_codec import ActionFormatError, action_from_json, action_journal_entry
 from aieng_cli.store.atomic import atomic_write, remove_stale_temporaries
 from aieng_cli.store.interview_codec import InterviewFormatError, interview_from_json, interview_to_json
+from aieng_cli.store.progress_cache import SnapshotCopy
 from aieng_cli.store.progress_codec import (
     ProgressFormatError,
     card_from_json,
@@ -51,6 +52,7 @@ class ProgressFile:
         self._lock: Any = None
         self._undo: list[tuple[str, Any]] = []
         self.cache = cache
+        self.copy = None if cache is None else SnapshotCopy(cache, self.path)
 
     def has_history(self) -> bool:
         """Whether there is anything on disk: the snapshot or a journal a killed session left."""
@@ -77,22 +79,20 @@ class ProgressFile:
         return progress
 
     def _read_snapshot(self) -> Progress:
-        if self.cache is None:
-            return self._parse_file()
-        from aieng_cli.store.progress_cache import read_through
-
-        return read_through(self.cache, self.path, self._parse_file)
+        return self._parse_file() if self.copy is None else self.copy.read(self._parse_file)
 
     def _parse_file(self) -> Progress:
         raw = self._read_bytes()
         return Progress() if raw is None else self._parse(raw)
 
-    def _keep_copy(self, progress: Progress) -> None:
-        """Refresh the cached copy after writing `progress` as the snapshot."""
-        if self.cache is not None:
-            from aieng_cli.store.progress_cache import write_cached
+    def _snapshot_bytes(self, progress: Progress) -> bytes:
+        if self.copy is not None and not self.copy.may_save(progress):
+            raise self._unreadable("its cached copy was damaged and is now removed; run the command again")
+        return encode_progress(progress)
 
-            write_cached(self.cache, self.path, progress)
+    def _keep_copy(self, progress: Progress) -> None:
+        if self.copy is not None:
+            self.copy.keep(progress)
 
     def _parse(self, raw: bytes) -> Progress:
         from aieng_cli.store.progress_decoder import decode_progress  # msgspec: only when parsing
@@ -227,7 +227,7 @@ class ProgressFile:
             return
         progress.journal_applied += progress.journal_pending
         progress.journal_pending = 0
-        self._write(encode_progress(progress))
+        self._write(self._snapshot_bytes(progress))
         self._keep_copy(progress)
         self.journal.unlink(missing_ok=True)
         self._undo.clear()
@@ -235,7 +235,7 @@ class ProgressFile:
     def save(self, progress: Progress) -> None:
         """Write the whole snapshot (the journal, if any, must have been compacted first)."""
         self._undo.append(("snapshot", self._read_bytes()))
-        self._write(encode_progress(progress))
+        self._write(self._snapshot_bytes(progress))
         self._keep_copy(progress)
 
     def undo(self, progress: Progress | None = None) -> None:
@@ -328,9 +328,8 @@ class ProgressFile:
             # consistent history, never later answers without the earlier ones
             self.journal.unlink(missing_ok=True)
             self.path.unlink(missing_ok=True)
-            if self.cache is not None:  # what was reset is not kept in the cache either
-                with suppress(OSError):
-                    self.cache.unlink(missing_ok=True)
+            if self.copy is not None:  # what was reset is not kept in the cache either
+                self.copy.forget()
         return kept
 
     def _raw_parts(self) -> list[tuple[bytes, str]]:
