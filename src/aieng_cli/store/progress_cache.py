@@ -63,6 +63,7 @@ CODES = {  # each column's array type code ("s": strings)
     "card_reps": "q",
     "card_lapses": "q",
 }
+CARD_NUMBERS = [name for name, code in CODES.items() if name.startswith("card_") and code != "s"]
 Signature = list[Any]
 
 
@@ -168,9 +169,10 @@ def _columns(body: memoryview, start: int, layout: list[list[Any]]) -> dict[str,
 
 
 def _sound(columns: dict[str, Any], header: dict[str, Any]) -> bool:
-    """Whether the copy holds only what the progress codec accepts, as far as that is cheap to
-    check on every read: the card columns, the ratings, the header. The other review columns
-    (150,000 numbers each) are checked before a history read from a copy is saved
+    """Whether the copy holds only values the commands can show and schedule (the card columns'
+    ranges, the ratings, the states, the header), the checks cheap enough for every read. The
+    rest of what the codec checks (the review log's 150,000 indices, times and durations, unique
+    ids, finite numbers) is checked before a history read from a copy is saved
     (`checked_for_saving`), so not even a copy crafted to pass its checksum reaches the file."""
     bounds = [
         (columns["card_step"], _NO_STEP, None),
@@ -181,14 +183,11 @@ def _sound(columns: dict[str, Any], header: dict[str, Any]) -> bool:
         (columns["card_stability"], 0, sys.float_info.max),
         (columns["card_difficulty"], -sys.float_info.max, sys.float_info.max),
     ]
-    ids, applied = columns["review_card_ids"], header["journal_applied"]
+    applied = header["journal_applied"]
     return (
         _within(bounds)
-        and all(map(math.isfinite, (*columns["card_stability"], *columns["card_difficulty"])))
         and not columns["review_rating"].tobytes().translate(None, b"\x01\x02\x03\x04")  # all 1-4
         and set(columns["card_state"]) <= set(STATES)
-        and len(set(ids)) == len(ids)
-        and len(set(columns["card_id"])) == len(columns["card_id"])
         and type(applied) is int
         and applied >= 0
         and type(header["ordered"]) is bool
@@ -202,15 +201,27 @@ def _within(bounds: list[tuple[Any, float, float | None]]) -> bool:
 
 
 def checked_for_saving(progress: Progress) -> bool:
-    """Whether the review log of a history read from a copy holds only values the codec accepts
-    (its card indices, times and durations: what `_sound` leaves out), so it may be saved."""
-    log = progress.reviews
-    return _within(
-        [(log.card, 0, len(log.card_ids) - 1), (log.time, 0, MAX_MICROS), (log.duration, NO_DURATION, MAX_DURATION_MS)]
+    """Whether a history read from a copy holds only what the codec accepts in what `_sound` leaves
+    out (the review log's card indices, times and durations; unique ids; finite numbers), so it
+    may be saved."""
+    log, cards = progress.reviews, progress.cards.columns()
+    return (
+        _within(
+            [
+                (log.card, 0, len(log.card_ids) - 1),
+                (log.time, 0, MAX_MICROS),
+                (log.duration, NO_DURATION, MAX_DURATION_MS),
+            ]
+        )
+        and all(map(math.isfinite, (*cards.stability, *cards.difficulty)))
+        and len(set(log.card_ids)) == len(log.card_ids)
+        and len(set(cards.id)) == len(cards.id)
     )
 
 
 def _progress(header: dict[str, Any], columns: dict[str, Any]) -> Progress | None:
+    for name in CARD_NUMBERS:  # the card table keeps lists; checked as lists, they are quicker too
+        columns[name] = columns[name].tolist()
     if not _sound(columns, header):
         return None
     settings = settings_from_json(header["scheduler"], ask_fsrs=False)
@@ -226,12 +237,12 @@ def _progress(header: dict[str, Any], columns: dict[str, Any]) -> Progress | Non
         columns["card_id"],
         columns["card_state"],
         [None if step == _NO_STEP else step for step in columns["card_step"]],
-        columns["card_stability"].tolist(),
-        columns["card_difficulty"].tolist(),
-        columns["card_due"].tolist(),
-        columns["card_last_review"].tolist(),
-        columns["card_reps"].tolist(),
-        columns["card_lapses"].tolist(),
+        columns["card_stability"],
+        columns["card_difficulty"],
+        columns["card_due"],
+        columns["card_last_review"],
+        columns["card_reps"],
+        columns["card_lapses"],
     )
     return Progress(
         settings,
