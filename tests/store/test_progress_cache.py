@@ -312,3 +312,17 @@ def test_a_fifo_or_a_link_at_the_copy_s_place_neither_hangs_nor_is_written_throu
     cached.cache.symlink_to(victim)
     assert ProgressFile(path, cache=cached.cache).load() == a_history()
     assert victim.read_text() == "mine" and not cached.cache.is_symlink()
+
+
+def test_temporary_copies_a_killed_writer_left_are_removed_once_old(tmp_path):
+    _path, cached, _plain = files(tmp_path)
+    cached.cache.parent.mkdir()
+    old = cached.cache.parent / f".{cached.cache.name}.123.abcd.tmp"
+    fresh = cached.cache.parent / f".{cached.cache.name}.456.ef01.tmp"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half a copy")
+    hours_ago = old.stat().st_mtime - 2 * progress_cache.ABANDONED_SECONDS
+    os.utime(old, (hours_ago, hours_ago))
+    cached.save(a_history())
+    assert not old.exists(), "abandoned long ago"
+    assert fresh.exists(), "it may be another writer's, at work now"

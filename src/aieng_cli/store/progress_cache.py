@@ -343,3 +343,20 @@ def write_cached(cache: Path, snapshot: Path, progress: Progress, read: Signatur
     from aieng_cli.store.kb_cache import prune_caches
 
     prune_caches(cache)  # the copies of the CACHES_KEPT progress files read last stay
+    _remove_abandoned_temporaries(cache)
+
+
+ABANDONED_SECONDS = 3600  # a temporary copy this old was left by a killed writer, not one at work
+
+
+def _remove_abandoned_temporaries(cache: Path) -> None:
+    """Delete temporary files a writer killed mid-write left beside the copy (best effort). Only
+    old ones: another aieng may be writing its own copy of the same file right now."""
+    import time
+
+    try:
+        for leftover in cache.parent.glob(f".{cache.name}.*.tmp"):
+            if time.time() - leftover.stat().st_mtime > ABANDONED_SECONDS:
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        pass
