@@ -20,6 +20,7 @@ def quiet_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache
     """A predictable, isolated environment: no colour, fixed width, a temporary home."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("TZ", "UTC")  # local days as on the machine the expectations were written on
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
