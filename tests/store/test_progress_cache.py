@@ -7,6 +7,7 @@ import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from histories import card_ids, reviews, states
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,22 +21,6 @@ from aieng_cli.store.progress_file import ProgressFile
 
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 times = st.integers(min_value=0, max_value=10**14).map(lambda us: START + timedelta(microseconds=us))
-card_ids = st.text(min_size=1, max_size=12)  # NUL included: such a history is read, never cached
-states = st.builds(
-    CardState,
-    card_id=card_ids,
-    state=st.sampled_from(["learning", "review", "relearning"]),
-    step=st.none() | st.integers(0, 5),
-    stability=st.floats(0, 1e300, allow_nan=False),
-    difficulty=st.floats(-1e300, 1e300, allow_nan=False),
-    due=times,
-    last_review=times,
-    reps=st.integers(0, 10**12),
-    lapses=st.integers(0, 10**6),
-)
-reviews = st.builds(
-    Review, card_id=card_ids, time=times, rating=st.integers(1, 4), duration_ms=st.none() | st.integers(0, 10**12)
-)
 actions = st.builds(CardAction, card_ids, times, st.sampled_from(["suspend", "bury", "mark"]), st.just(None))
 progresses = st.builds(
     lambda cards, log, applied, done: Progress(

@@ -7,31 +7,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from histories import reviews, states
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aieng_cli.core.progress import Progress
-from aieng_cli.core.records import CardState, Review
+from aieng_cli.core.records import CardState
 from aieng_cli.store.progress_codec import ProgressFormatError, encode_progress, progress_from_json, progress_to_json
 from aieng_cli.store.progress_decoder import decode_progress, decode_typed
 
-times = st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9998, 1, 1), timezones=st.just(UTC))
-card_ids = st.text(min_size=1, max_size=20)
-states = st.builds(
-    CardState,
-    card_id=card_ids,
-    state=st.sampled_from(["learning", "review", "relearning"]),
-    step=st.none() | st.integers(0, 5),
-    stability=st.floats(0, 1e300, allow_nan=False),
-    difficulty=st.floats(-1e300, 1e300, allow_nan=False),
-    due=times,
-    last_review=times,
-    reps=st.integers(0, 10**12),
-    lapses=st.integers(0, 10**6),
-)
-reviews = st.builds(
-    Review, card_id=card_ids, time=times, rating=st.integers(1, 4), duration_ms=st.none() | st.integers(0, 10**12)
-)
 progresses = st.builds(
     lambda cards, log, applied: Progress(cards={s.card_id: s for s in cards}, reviews=log, journal_applied=applied),
     st.lists(states, max_size=6),
