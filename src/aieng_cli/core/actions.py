@@ -29,9 +29,12 @@ class Flags(NamedTuple):
     buried_until: datetime | None = None
     marked: bool = False
 
+    def buried(self, now: datetime) -> bool:
+        return self.buried_until is not None and now < self.buried_until
+
     def hidden(self, now: datetime) -> bool:
         """Whether the card stays out of study sessions at `now`."""
-        return self.suspended or (self.buried_until is not None and now < self.buried_until)
+        return self.suspended or self.buried(now)
 
 
 NO_FLAGS = Flags()

@@ -78,7 +78,7 @@ def _passes(row: CardRow, name: str, now: datetime) -> bool:
     if name == "suspended":
         return flags.suspended
     if name == "buried":
-        return flags.buried_until is not None and now < flags.buried_until
+        return flags.buried(now)
     if name == "leeches":
         return row.leech
     return flags.marked
@@ -126,7 +126,7 @@ def changes(cards: list[StudyCard], action: str, flags: dict[str, Flags], now: d
 
 
 def _already(flags: Flags, action: str, now: datetime) -> bool:
-    buried = flags.buried_until is not None and now < flags.buried_until
+    buried = flags.buried(now)
     done = {
         "suspend": flags.suspended,
         "unsuspend": not flags.suspended,

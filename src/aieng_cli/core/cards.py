@@ -1,7 +1,7 @@
 """Study cards derived from the knowledge base, with ids that survive edits and reordering.
 
 Card ids are `term:<id>:recall`, `term:<id>:reverse` and `question:<id>`; `parse_card_id` is the
-one reader of that format.
+one reader of that format, `term_card_id` and `question_card_id` its writers.
 """
 
 from __future__ import annotations
@@ -26,6 +26,14 @@ class CardId(NamedTuple):
         if self.entry_kind == "term":
             return f"term:{self.entry_id}"
         return f"{self.entry_kind}:{self.entry_id}" if self.entry_kind else self.entry_id
+
+
+def term_card_id(term_id: str, side: str = "recall") -> str:
+    return f"term:{term_id}:{side}"
+
+
+def question_card_id(question_id: str) -> str:
+    return f"question:{question_id}"
 
 
 def parse_card_id(card_id: str) -> CardId:
@@ -96,9 +104,9 @@ def study_cards(kb: KnowledgeBase) -> list[StudyCard]:
         term = kb.terms[term_id]
         last_of_topic[term.topic] = index
         for side, kind in enumerate(("recall", "reverse")):
-            ranked.append((index, 0, side, StudyCard(f"term:{term.id}:{kind}", kind, term.id, term.topic)))
+            ranked.append((index, 0, side, StudyCard(term_card_id(term.id, kind), kind, term.id, term.topic)))
     for position, question in enumerate(kb.questions.values()):
-        card = StudyCard(f"question:{question.id}", "question", question.id, question.topic, question.type)
+        card = StudyCard(question_card_id(question.id), "question", question.id, question.topic, question.type)
         ranked.append((last_of_topic.get(question.topic, -1), 1, position, card))
     ranked.sort(key=lambda item: item[:3])
     return [item[3] for item in ranked]

@@ -10,6 +10,7 @@ from datetime import datetime
 from statistics import fmean
 from typing import Any
 
+from aieng_cli.core.cards import question_card_id, term_card_id
 from aieng_cli.core.grading import coverage_score, covered_points
 from aieng_cli.core.knowledge import KnowledgeBase
 from aieng_cli.core.models import FollowUp, Question
@@ -64,8 +65,8 @@ def topic_strength(kb: KnowledgeBase, progress: Progress, history: list[Intervie
     """How well each topic is known, 0-1: the mean of the share of its studied cards not lapsing
     (from the quiz) and its past interview scores; UNKNOWN_STRENGTH with neither."""
     topic_of_question = {q.id: q.topic for q in kb.questions.values()}
-    card_topic = {f"term:{t.id}:recall": t.topic for t in kb.terms.values()}
-    card_topic.update({f"question:{q.id}": q.topic for q in kb.questions.values()})
+    card_topic = {term_card_id(t.id): t.topic for t in kb.terms.values()}
+    card_topic.update({question_card_id(q.id): q.topic for q in kb.questions.values()})
     quiz: dict[str, list[float]] = {}
     for card_id, state in progress.cards.items():
         topic = card_topic.get(card_id)
@@ -101,7 +102,7 @@ def choose_questions(
 
     def key(question: Question) -> tuple[int, float]:
         weight = 1.0 - strength.get(question.topic, UNKNOWN_STRENGTH) + 0.05  # every topic keeps a chance
-        seen = question.id in asked or f"question:{question.id}" in progress.cards
+        seen = question.id in asked or question_card_id(question.id) in progress.cards
         return (1 if seen else 0, -(chance.random() ** (1.0 / weight)))
 
     chosen = sorted(candidates, key=key)[: options.questions]
@@ -185,7 +186,7 @@ def rate_missed(progress: Progress, reviewer: Reviewer, asked: list[Asked], mome
     for the caller to save (interviews and the quiz share one history)."""
     made = []
     for question_id in missed_questions(asked):
-        card = f"question:{question_id}"
+        card = question_card_id(question_id)
         progress.cards[card] = reviewer.review(progress.cards.get(card), card, 1, moment)
         review = Review(card, moment, 1, None)
         progress.reviews.append(review)

@@ -7,6 +7,7 @@ import heapq
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from aieng_cli.core.cards import parse_card_id, term_card_id
 from aieng_cli.core.topics import TOPIC_ORDER
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def known_terms(kb: KnowledgeBase, progress: Progress) -> set[str]:
     """Terms whose recall card is in review with a stability of at least a week."""
     known = set()
     for term_id in kb.terms:
-        state = progress.cards.get(f"term:{term_id}:recall")
+        state = progress.cards.get(term_card_id(term_id))
         if state is not None and state.state == "review" and state.stability >= KNOWN_STABILITY_DAYS:
             known.add(term_id)
     return known
@@ -79,8 +80,6 @@ def known_terms(kb: KnowledgeBase, progress: Progress) -> set[str]:
 
 def studied_terms(progress: Progress) -> set[str]:
     """Terms with at least one card answered."""
-    from aieng_cli.core.cards import parse_card_id  # cards imports this module for the teaching order
-
     return {card.entry_id for card in map(parse_card_id, progress.cards) if card.entry_kind == "term"}
 
 

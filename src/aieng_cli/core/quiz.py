@@ -14,7 +14,7 @@ from itertools import compress, repeat
 from operator import eq, le
 
 from aieng_cli.core.actions import CardAction, Flags, card_flags
-from aieng_cli.core.cards import Deck, StudyCard, sibling_group
+from aieng_cli.core.cards import Deck, StudyCard, sibling_group, term_card_id
 from aieng_cli.core.days import day_start, study_day
 from aieng_cli.core.progress import Progress
 from aieng_cli.core.quiz_types import Answered, CardFace, Idle, QuizOptions, SessionSummary
@@ -142,7 +142,7 @@ class Session:
                 break
             if card.sibling_group in groups and not self.options.siblings:
                 continue
-            if card.kind == "reverse" and f"term:{card.entry_id}:recall" not in due_at:
+            if card.kind == "reverse" and term_card_id(card.entry_id) not in due_at:
                 continue
             chosen.append(card)
             groups.add(card.sibling_group)

@@ -28,7 +28,7 @@ DONE = {
 def flag_words(row: CardRow, now: datetime) -> list[str]:
     flags = row.flags
     words = ["suspended"] if flags.suspended else []
-    if flags.buried_until is not None and now < flags.buried_until:
+    if flags.buried(now):
         words.append("buried")
     if flags.marked:
         words.append("marked")
@@ -76,7 +76,7 @@ def card_row_json(row: CardRow, now: datetime) -> dict[str, Any]:
         "due": state.due.isoformat() if state else None,
         "lapses": state.lapses if state else 0,
         "suspended": row.flags.suspended,
-        "buried": row.flags.buried_until is not None and now < row.flags.buried_until,
+        "buried": row.flags.buried(now),
         "marked": row.flags.marked,
         "leech": row.leech,
     }
