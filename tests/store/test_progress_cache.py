@@ -46,14 +46,14 @@ def files(tmp_path):
 def test_a_saved_history_reads_back_from_its_copy_exactly_as_from_the_file(tmp_path, progress):
     path, cached, plain = files(tmp_path)
     cached.save(progress)
-    copy = progress_cache.read_cached(cached.cache, path)
+    copy = progress_cache.read_cached(cached.copy.cache, path)
     if any("\0" in card for card in [*progress.cards, *progress.reviews.card_ids]):
-        assert copy is None and not cached.cache.exists()
+        assert copy is None and not cached.copy.cache.exists()
         return
     assert copy is not None, "a history aieng saves is cached"
     assert copy == plain.load() == progress
     assert copy.reviews.in_time_order() == plain.load().reviews.in_time_order()
-    assert ProgressFile(path, cache=cached.cache).load() == progress
+    assert ProgressFile(path, cache=cached.copy.cache).load() == progress
 
 
 def a_history(answers: int = 5) -> Progress:
@@ -67,9 +67,9 @@ def a_history(answers: int = 5) -> Progress:
 def test_reading_a_file_without_a_copy_makes_one_and_the_next_read_uses_it(tmp_path):
     path, cached, plain = files(tmp_path)
     plain.save(a_history())
-    assert not cached.cache.exists()
+    assert not cached.copy.cache.exists()
     assert cached.load() == a_history()
-    assert progress_cache.read_cached(cached.cache, path) == a_history()
+    assert progress_cache.read_cached(cached.copy.cache, path) == a_history()
 
 
 @pytest.mark.parametrize("keep_times", [False, True])
@@ -84,7 +84,7 @@ def test_a_snapshot_changed_behind_aieng_is_read_from_the_file(tmp_path, keep_ti
         handle.write(changed)
     if keep_times:
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    assert progress_cache.read_cached(cached.cache, path) is None
+    assert progress_cache.read_cached(cached.copy.cache, path) is None
     assert list(cached.load().reviews.rating) == [1, 3, 3, 3, 3]
 
 
@@ -103,17 +103,17 @@ def test_a_snapshot_changed_behind_aieng_is_read_from_the_file(tmp_path, keep_ti
 def test_a_damaged_copy_is_ignored_and_replaced(tmp_path, damage):
     path, cached, _plain = files(tmp_path)
     cached.save(a_history())
-    cached.cache.write_bytes(damage(cached.cache.read_bytes()))
-    assert progress_cache.read_cached(cached.cache, path) is None
+    cached.copy.cache.write_bytes(damage(cached.copy.cache.read_bytes()))
+    assert progress_cache.read_cached(cached.copy.cache, path) is None
     assert cached.load() == a_history()
-    assert progress_cache.read_cached(cached.cache, path) == a_history(), "the copy is written again"
+    assert progress_cache.read_cached(cached.copy.cache, path) == a_history(), "the copy is written again"
 
 
 def test_a_copy_from_another_version_is_not_used(tmp_path, monkeypatch):
     path, cached, _plain = files(tmp_path)
     cached.save(a_history())
     monkeypatch.setattr("aieng_cli.__version__", "0.0.0-other")
-    assert progress_cache.read_cached(cached.cache, path) is None
+    assert progress_cache.read_cached(cached.copy.cache, path) is None
 
 
 def test_no_copy_is_kept_when_the_file_changed_while_it_was_read(tmp_path):
@@ -121,8 +121,8 @@ def test_no_copy_is_kept_when_the_file_changed_while_it_was_read(tmp_path):
     plain.save(a_history())
     read = progress_cache.source_signature(path)
     plain.save(a_history(6))
-    progress_cache.write_cached(cached.cache, path, a_history(), read)
-    assert not cached.cache.exists()
+    progress_cache.write_cached(cached.copy.cache, path, a_history(), read)
+    assert not cached.copy.cache.exists()
 
 
 def test_answers_in_the_journal_are_read_on_top_of_the_copy(tmp_path):
@@ -134,7 +134,7 @@ def test_answers_in_the_journal_are_read_on_top_of_the_copy(tmp_path):
     progress.reviews.append(review)
     progress.cards[review.card_id] = state
     cached.record(progress, review, state)
-    again = ProgressFile(path, cache=cached.cache).load()
+    again = ProgressFile(path, cache=cached.copy.cache).load()
     assert again.reviews[-1] == review and again.cards[review.card_id] == state
     assert len(again.reviews) == 6
 
@@ -178,9 +178,9 @@ def test_the_cli_reads_the_copy_and_shows_the_same(tmp_path, monkeypatch):
 def test_a_reset_removes_the_copy_too(tmp_path):
     _path, cached, _plain = files(tmp_path)
     cached.save(a_history())
-    assert cached.cache.exists()
+    assert cached.copy.cache.exists()
     cached.reset("20260302-090000")
-    assert not cached.cache.exists()
+    assert not cached.copy.cache.exists()
     assert cached.load() == Progress()
 
 
@@ -239,8 +239,8 @@ def test_a_copy_crafted_to_pass_its_checksum_never_reaches_the_file(tmp_path):
     path, cached, plain = files(tmp_path)
     cached.save(a_history())
     before = path.read_bytes()
-    forge(cached.cache, lambda header, columns: columns["review_card"].__setitem__(0, 7))  # no card 7
-    progress = ProgressFile(path, cache=cached.cache)
+    forge(cached.copy.cache, lambda header, columns: columns["review_card"].__setitem__(0, 7))  # no card 7
+    progress = ProgressFile(path, cache=cached.copy.cache)
     loaded = progress.load()
     review = Review("term:token:recall", START + timedelta(days=1), 3, 900)
     state = CardState("term:token:recall", "learning", 0, 1.0, 5.0, START + timedelta(days=1, minutes=1), review.time)
@@ -250,8 +250,8 @@ def test_a_copy_crafted_to_pass_its_checksum_never_reaches_the_file(tmp_path):
     with pytest.raises(UnreadableProgress, match="cached copy was damaged"):
         progress.compact(loaded)
     assert path.read_bytes() == before, "the file is untouched"
-    assert not cached.cache.exists(), "the copy is gone"
-    again = ProgressFile(path, cache=cached.cache).load()
+    assert not cached.copy.cache.exists(), "the copy is gone"
+    again = ProgressFile(path, cache=cached.copy.cache).load()
     assert len(again.reviews) == 6 and again.reviews[-1] == review, "the answer waits in the journal"
 
 
@@ -272,8 +272,8 @@ def test_a_copy_with_a_value_the_file_could_not_hold_is_not_used(tmp_path, chang
         "term:rag:recall", "review", None, 3.0, 5.0, START + timedelta(days=3), START + timedelta(minutes=4), 5, 0
     )
     cached.save(progress)
-    forge(cached.cache, change)
-    assert progress_cache.read_cached(cached.cache, path) is None
+    forge(cached.copy.cache, change)
+    assert progress_cache.read_cached(cached.copy.cache, path) is None
     assert cached.load() == progress
 
 
@@ -281,29 +281,30 @@ def test_a_deeply_nested_header_is_a_miss_not_a_crash(tmp_path):
     path, cached, _plain = files(tmp_path)
     cached.save(a_history())
     head = b"[" * 100_000
-    cached.cache.write_bytes(progress_cache.MAGIC + progress_cache._PREFIX.pack(zlib.crc32(head), len(head)) + head)
-    assert progress_cache.read_cached(cached.cache, path) is None
+    prefix = progress_cache.MAGIC + progress_cache._PREFIX.pack(zlib.crc32(head), len(head))
+    cached.copy.cache.write_bytes(prefix + head)
+    assert progress_cache.read_cached(cached.copy.cache, path) is None
 
 
 def test_a_fifo_or_a_link_at_the_copy_s_place_neither_hangs_nor_is_written_through(tmp_path):
     path, cached, plain = files(tmp_path)
     plain.save(a_history())
-    cached.cache.parent.mkdir()
-    os.mkfifo(cached.cache)
+    cached.copy.cache.parent.mkdir()
+    os.mkfifo(cached.copy.cache)
     assert cached.load() == a_history()  # would block on opening the FIFO
-    cached.cache.unlink()
+    cached.copy.cache.unlink()
     victim = tmp_path / "victim.txt"
     victim.write_text("mine")
-    cached.cache.symlink_to(victim)
-    assert ProgressFile(path, cache=cached.cache).load() == a_history()
-    assert victim.read_text() == "mine" and not cached.cache.is_symlink()
+    cached.copy.cache.symlink_to(victim)
+    assert ProgressFile(path, cache=cached.copy.cache).load() == a_history()
+    assert victim.read_text() == "mine" and not cached.copy.cache.is_symlink()
 
 
 def test_temporary_copies_a_killed_writer_left_are_removed_once_old(tmp_path):
     _path, cached, _plain = files(tmp_path)
-    cached.cache.parent.mkdir()
-    old = cached.cache.parent / f".{cached.cache.name}.123.abcd.tmp"
-    fresh = cached.cache.parent / f".{cached.cache.name}.456.ef01.tmp"
+    cached.copy.cache.parent.mkdir()
+    old = cached.copy.cache.parent / f".{cached.copy.cache.name}.123.abcd.tmp"
+    fresh = cached.copy.cache.parent / f".{cached.copy.cache.name}.456.ef01.tmp"
     for leftover in (old, fresh):
         leftover.write_bytes(b"half a copy")
     hours_ago = old.stat().st_mtime - 2 * progress_cache.ABANDONED_SECONDS

@@ -51,7 +51,6 @@ class ProgressFile:
         self._lock_path = self.path.with_name(self.path.name + ".lock")
         self._lock: Any = None
         self._undo: list[tuple[str, Any]] = []
-        self.cache = cache
         self.copy = None if cache is None else SnapshotCopy(cache, self.path)
 
     def has_history(self) -> bool:
