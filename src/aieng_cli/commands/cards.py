@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +16,7 @@ from aieng_cli.commands.state import (
     settings,
     state,
     topic_id,
+    zones,
 )
 
 if TYPE_CHECKING:
@@ -33,15 +33,6 @@ cards_app = typer.Typer(
 CardIds = Annotated[
     list[str], typer.Argument(help="Card ids (term:rag:recall, question:ID) or entry ids (all their cards).")
 ]
-
-
-def _zone() -> tuple[tzinfo, tzinfo]:
-    """The local zone (to show times) and the study zone (for days)."""
-    from aieng_cli.core.days import study_zone
-    from aieng_cli.store.environment import local_zone
-
-    zone = local_zone()
-    return zone, study_zone(zone, settings()["day_starts_at"].value)
 
 
 def _loaded(ctx: typer.Context, path: Path | None) -> tuple[KnowledgeBase, Progress]:
@@ -70,7 +61,7 @@ def list_cards(
 
     chosen_topic = topic_id(topic)
     kb, progress = _loaded(ctx, progress_file_path)
-    zone, days = _zone()
+    zone, days = zones()
     moment = now()
     filters = {"due": due, "suspended": suspended, "buried": buried, "leeches": leeches, "marked": marked, "new": new}
     wanted = {name for name, on in filters.items() if on}
@@ -101,7 +92,7 @@ def show(
     from aieng_cli.render.cards import card_json, show_card
 
     kb, progress = _loaded(ctx, progress_file_path)
-    zone, days = _zone()
+    zone, days = zones()
     moment = now()
     named = {card.id for card in cards_named(kb, [card_id])}
     rows = [row for row in card_rows(kb, progress, days, settings()["leech_threshold"].value) if row.card.id in named]
@@ -122,7 +113,7 @@ def _act(ctx: typer.Context, action: str, ids: list[str], path: Path | None) -> 
 
     kb = state(ctx).knowledge()
     cards = cards_named(kb, ids)
-    _, days = _zone()
+    _, days = zones()
     file = progress_file(path)
     with file.locked():
         progress = file.load()

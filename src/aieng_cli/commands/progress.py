@@ -19,6 +19,7 @@ from aieng_cli.commands.state import (
     settings,
     state,
     topic_id,
+    zones,
 )
 from aieng_cli.errors import UnreadableInput, UnreadableProgress, UsageError
 from aieng_cli.render import Screen
@@ -70,20 +71,18 @@ def progress(
 
 
 def _view(app: AppState, file: ProgressFile, as_json: bool, svg: Path | None, topic: str | None) -> None:
-    from aieng_cli.core.actions import card_flags
-    from aieng_cli.core.days import study_zone
+    from aieng_cli.core.actions import hidden_cards
     from aieng_cli.core.stats import chart_data, narrowed, overview, progress_report
-    from aieng_cli.store.environment import local_zone
 
     config = settings()
-    days = study_zone(local_zone(), config["day_starts_at"].value)
+    _, days = zones()
     moment = now()
     progress = file.load()
     cards = app.deck().cards_by_topic()
     if topic is not None:
         cards = {topic: cards.get(topic, [])}
         progress = narrowed(progress, set(cards[topic]))
-    hidden = frozenset(card for card, flags in card_flags(progress.actions, days).items() if flags.hidden(moment))
+    hidden = hidden_cards(progress.actions, days, moment)
     view = overview(cards, progress, moment, days, hidden, config["leech_threshold"].value)
     report = progress_report(view)
     if as_json:  # the figures alone: no charts computed

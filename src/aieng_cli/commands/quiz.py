@@ -19,6 +19,7 @@ from aieng_cli.commands.state import (
     settings,
     state,
     topic_id,
+    zones,
 )
 from aieng_cli.errors import UsageError
 
@@ -91,12 +92,10 @@ def quiz(
     the rating; an empty rating takes the suggestion): printf '\\n3\\n\\n1\\n' | aieng quiz --limit 2
     """
     from aieng_cli.commands.terminal import Keys, QuizLoop, SavedSession
-    from aieng_cli.core.days import study_zone
     from aieng_cli.core.quiz import Session
     from aieng_cli.core.quiz_types import QuizOptions
     from aieng_cli.core.schedule import Reviewer
     from aieng_cli.render.quiz import QuizScreen
-    from aieng_cli.store.environment import local_zone
     from aieng_cli.store.keyboard import Keyboard
 
     chosen_topic = topic_id(topic)
@@ -127,9 +126,8 @@ def quiz(
     with bulk_loading():
         kb = app.deck()
     file = progress_file(config["progress_file"].value)
-    zone = local_zone()
+    zone, days = zones()
     view = QuizScreen(app.screen, zone)
-    days = study_zone(zone, config["day_starts_at"].value)
     with file.locked():
         with bulk_loading():
             progress = file.load()

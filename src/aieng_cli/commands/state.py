@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -240,6 +240,15 @@ def claim_destination(path: Path, force: bool, screen: Screen) -> None:
             return
         raise UsageError(f"Kept {path}; nothing was written.")
     raise UsageError(f"{path} exists.", "Give --force to replace it, or another path.")
+
+
+def zones() -> tuple[tzinfo, tzinfo]:
+    """The local zone (to show times) and the study zone (to count days from `day_starts_at`)."""
+    from aieng_cli.core.days import study_zone
+    from aieng_cli.store.environment import local_zone
+
+    zone = local_zone()
+    return zone, study_zone(zone, settings()["day_starts_at"].value)
 
 
 def now() -> datetime:

@@ -57,6 +57,11 @@ def card_flags(actions: Iterable[CardAction], study_zone: tzinfo) -> dict[str, F
     return flags
 
 
+def hidden_cards(actions: Iterable[CardAction], study_zone: tzinfo, now: datetime) -> frozenset[str]:
+    """The cards out of study sessions at `now` (suspended, or buried until a later study day)."""
+    return frozenset(card for card, flags in card_flags(actions, study_zone).items() if flags.hidden(now))
+
+
 def action_order(action: CardAction) -> tuple[datetime, str, int, str]:
     return (action.time, action.card_id, ACTIONS.index(action.action), action.reason or "")
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from aieng_cli.core.interview import Planned, Scored
 from aieng_cli.core.records import InterviewRecord
 from aieng_cli.core.topics import TOPIC_NAMES
-from aieng_cli.render import Screen
+from aieng_cli.render import PROSE_WIDTH, Screen
 from aieng_cli.render.live import LiveRows
 from aieng_cli.render.text import markdown_source, printable, visible_rows, wrap_words
 
@@ -35,8 +35,12 @@ class InterviewScreen:
         self.zone = zone
         self._draft = LiveRows(self.stream)
 
+    def _width(self) -> int:
+        """Where prose wraps: the console's width, at most PROSE_WIDTH."""
+        return min(self.out.width, PROSE_WIDTH)
+
     def line(self, text: str, style: str = "") -> None:
-        self.out.print(Text(printable(text), style=style), width=min(self.out.width, 100))
+        self.out.print(Text(printable(text), style=style), width=self._width())
 
     def intro(self, count: int, minutes: float, seed: int, terminal: bool) -> None:
         how = (
@@ -92,9 +96,7 @@ class InterviewScreen:
     def model_answer(self, planned: Planned) -> None:
         from rich.markdown import Markdown
 
-        self.out.print(
-            Markdown(markdown_source(planned.question.answer), justify="default"), width=min(self.out.width, 100)
-        )
+        self.out.print(Markdown(markdown_source(planned.question.answer), justify="default"), width=self._width())
         if planned.follow_up is not None:
             self.line(f"Follow-up answer: {planned.follow_up.answer}", "dim")
 
@@ -110,7 +112,7 @@ class InterviewScreen:
             mark = "over time" if row["seconds"] > minutes * 60 else f"{row['seconds']:.0f}s"
             score = f"{row['score']:.0%}".ljust(4)
             title = printable(f"{row['question']}  ({mark})", one_line=True)
-            for line in wrap_words(title, min(self.out.width, 100) - 1, score + "  ", " " * (len(score) + 2)):
+            for line in wrap_words(title, self._width() - 1, score + "  ", " " * (len(score) + 2)):
                 self.out.print(Text(line, style="bold"))
             for point in row["covered"]:
                 self.out.print(self.screen.bullet(Text(printable(point, one_line=True), "green"), "✓"))
