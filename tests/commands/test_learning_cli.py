@@ -50,6 +50,12 @@ def test_path_of_a_topic_and_an_unknown_name(run, tmp_path, monkeypatch):
     assert "No term or topic 'ragg-nothing'" in run("path", "ragg-nothing", code=1).stderr
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("retreival", "retrieval"), ("evaluaton", "evaluation")])
+def test_a_misspelt_topic_is_offered_with_the_terms(run, typed, meant):
+    hint = run("path", typed, code=1).stderr
+    assert "Did you mean:" in hint and meant in hint.split("Did you mean:")[1]
+
+
 def test_known_terms_are_marked_and_next_offers_what_they_unlock(run, tmp_path, monkeypatch):
     progress = tmp_path / "progress.json"
     monkeypatch.setenv("AIENG_PROGRESS_FILE", str(progress))

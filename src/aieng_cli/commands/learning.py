@@ -24,7 +24,7 @@ def path(
     more) are marked.
     """
     from aieng_cli.core.learning import known_terms, learning_path
-    from aieng_cli.core.topics import topic_matches
+    from aieng_cli.core.topics import topic_matches, topic_names
     from aieng_cli.render.learning import show_path
 
     app = state(ctx)
@@ -37,7 +37,7 @@ def path(
         if len(topics) != 1:
             from aieng_cli.core.names import suggest_names
 
-            close = suggest_names(kb.names, target)
+            close = suggest_names({**topic_names(), **kb.names}, target)
             hint = f"Did you mean: {', '.join(close)}?" if close else "Terms: aieng list; topics: aieng topics"
             raise NotFound(f"No term or topic {target!r}.", hint)
         targets = [t.id for t in kb.terms_in_order(topics[0])]

@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from aieng_cli.core.names import letters_key
+from aieng_cli.core.names import letters_key, normalize
 
 
 class Topic(NamedTuple):
@@ -32,6 +32,11 @@ _BY_KEY: dict[str, str] = {
     **{letters_key(topic.name): topic.id for topic in TOPICS},
     **{letters_key(topic.id): topic.id for topic in TOPICS},
 }
+
+
+def topic_names() -> dict[str, str]:
+    """Each topic's id and name, normalised as term names are, to its id (for "Did you mean")."""
+    return {normalize(text): topic.id for topic in TOPICS for text in (topic.id, topic.name)}
 
 
 def topic_matches(text: str) -> list[str]:
